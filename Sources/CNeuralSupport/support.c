@@ -1,0 +1,2 @@
+#include "CNeuralSupport.h"
+int cns_version(void) { return 1; }

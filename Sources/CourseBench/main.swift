@@ -1,0 +1,30 @@
+// course-bench: release-mode benchmarks that print figures.
+//
+//     swift run -c release course-bench matmul        # GFLOP/s per shape, NumPy's figure and the ratio
+//     swift run -c release course-bench mnist         # time to load all 70,000 MNIST images
+//
+// Build with `-Xswiftc -target-cpu -Xswiftc native` to measure with the CPU's vector extensions.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
+    ("matmul", "GFLOP/s of Tensor matmul per shape, against NumPy when python3 has it", MatmulBenchmark.run),
+    ("mnist", "seconds to load (inflate, verify, convert) all 70,000 MNIST images", MNISTBenchmark.run),
+]
+
+func usage() -> String {
+    var text = "usage: course-bench <benchmark> [options]\n\nbenchmarks:\n"
+    for b in benchmarks { text += "  \(b.name.padding(toLength: 8, withPad: " ", startingAt: 0))  \(b.summary)\n" }
+    text += "\nRun in release mode: swift run -c release course-bench matmul"
+    return text
+}
+
+guard let name = arguments.first, name != "--help", name != "-h" else {
+    print(usage())
+    exit(arguments.isEmpty ? 1 : 0)
+}
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    FileHandle.standardError.write(Data("course-bench: unknown benchmark '\(name)'\n\n\(usage())\n".utf8))
+    exit(1)
+}
+benchmark.run(Array(arguments.dropFirst()))
