@@ -12,7 +12,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("mnist", "seconds to load (inflate, verify, convert) all 70,000 MNIST images", MNISTBenchmark.run),
 ]
 
-func usage() -> String {
+@MainActor func usage() -> String {
     var text = "usage: course-bench <benchmark> [options]\n\nbenchmarks:\n"
     for b in benchmarks { text += "  \(b.name.padding(toLength: 8, withPad: " ", startingAt: 0))  \(b.summary)\n" }
     text += "\nRun in release mode: swift run -c release course-bench matmul"
