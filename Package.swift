@@ -1,35 +1,57 @@
 // swift-tools-version: 6.0
 // The course toolkit: shared numerics (NeuralKit), the grading machinery and the `course` CLI,
 // the lessons' reference solutions and their graders. No package dependencies: only the toolchain.
+import Foundation
 import PackageDescription
+
+// NeuralKit is compiled with optimisation even in debug builds: graders and students' experiments
+// train networks, and unoptimised tensor loops are 10–50× slower. Students' own code stays in
+// debug, so crashes point at their lines.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+var targets: [Target] = [
+    // C helpers: gzip inflation through the system zlib and SHA-256, used by the MNIST loader.
+    .target(name: "CNeuralSupport", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("z")]),
+    // Tensors, seeded randomness, datasets, MNIST, gradient checker, plots.
+    .target(name: "NeuralKit", dependencies: ["CNeuralSupport"], resources: [.copy("Resources/MNIST")],
+            swiftSettings: optimised),
+    // What graders import: the `.points(n)` trait, expectations for tensors and gradients.
+    .target(name: "CourseGrading", dependencies: ["NeuralKit"]),
+    // The workspace and grading machinery behind the `course` CLI.
+    .target(name: "CourseKit"),
+    .executableTarget(name: "course", dependencies: ["CourseKit"]),
+    // Release-mode benchmarks: `swift run -c release course-bench matmul`.
+    .executableTarget(name: "course-bench", dependencies: ["NeuralKit"], path: "Sources/CourseBench"),
+    .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
+    .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
+]
+
+// Each lesson is declared once, in Lessons/NN-name/lesson.json; its reference solution is a module
+// (Solutions/NN-name), its graders a test target (Graders/NN-name) and its experiment an executable
+// (Lessons/NN-name/Experiment), all found from that file.
+let root = Context.packageDirectory
+let lessonFolders = ((try? FileManager.default.contentsOfDirectory(atPath: root + "/Lessons")) ?? []).sorted()
+for folder in lessonFolders {
+    guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let module = json["module"] as? String else { continue }
+    let hasMutants = FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/mutants.json")
+    targets.append(.target(name: module, dependencies: ["NeuralKit"], path: "Solutions/\(folder)"))
+    targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"],
+                               path: "Graders/\(folder)", exclude: hasMutants ? ["mutants.json"] : []))
+    if FileManager.default.fileExists(atPath: "\(root)/Lessons/\(folder)/Experiment") {
+        targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"],
+                                         path: "Lessons/\(folder)/Experiment"))
+    }
+}
 
 let package = Package(
     name: "NeuralCourse",
     products: [
         .library(name: "NeuralKit", targets: ["NeuralKit"]),
+        .library(name: "CourseGrading", targets: ["CourseGrading"]),
+        .executable(name: "course", targets: ["course"]),
     ],
-    targets: [
-        // C helpers: gzip inflation through the system zlib and SHA-256, used by the MNIST loader.
-        .target(
-            name: "CNeuralSupport",
-            linkerSettings: [.linkedLibrary("z")]
-        ),
-        // Tensors, seeded randomness, datasets, MNIST, gradient checker, plots.
-        .target(
-            name: "NeuralKit",
-            dependencies: ["CNeuralSupport"],
-            resources: [.copy("Resources/MNIST")]
-        ),
-        // Release-mode benchmarks: `swift run -c release course-bench matmul`.
-        .executableTarget(
-            name: "course-bench",
-            dependencies: ["NeuralKit"],
-            path: "Sources/CourseBench"
-        ),
-        .testTarget(
-            name: "NeuralKitTests",
-            dependencies: ["NeuralKit"]
-        ),
-    ],
+    targets: targets,
     swiftLanguageModes: [.v6]
 )

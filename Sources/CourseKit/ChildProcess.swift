@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A child process started in a process group of its own, so that it can be stopped together with
+/// everything it started (`swift test` starts the test binary as its own child; a student's endless
+/// loop runs there).
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private var status: Int32?
+
+    /// Starts `executable` (looked up in `PATH`) with `arguments`.
+    /// - Parameters:
+    ///   - environment: added to (and overriding) this process's environment.
+    ///   - output: a file receiving the child's standard output and error; nil to share the terminal.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                output: URL? = nil) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let output {
+            posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+
+        var child: pid_t = 0
+        let result = posix_spawnp(&child, executable, &actions, &attributes, argv, envp)
+        guard result == 0 else {
+            throw CourseError("Could not start `\(executable)`: \(String(cString: strerror(result))). Is the Swift toolchain on your PATH?")
+        }
+        pid = child
+    }
+
+    /// The exit status if the process has ended (128 + n for a signal n), without waiting.
+    public func poll() -> Int32? {
+        if let status { return status }
+        var raw: Int32 = 0
+        let r = waitpid(pid, &raw, WNOHANG)
+        if r == pid { status = ChildProcess.decode(raw) }
+        else if r < 0 { status = -1 }
+        return status
+    }
+
+    /// Waits for the process to end and returns its exit status (128 + n for a signal n).
+    @discardableResult
+    public func wait() -> Int32 {
+        if let status { return status }
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        status = ChildProcess.decode(raw)
+        return status!
+    }
+
+    /// Kills the process and its whole group at once.
+    public func killGroup() {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+    }
+
+    private static func decode(_ raw: Int32) -> Int32 {
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : 128 + signal
+    }
+
+    /// Runs a command to its end, with its output going to `output` (or the terminal).
+    /// - Returns: the exit status.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                           output: URL? = nil) throws -> Int32 {
+        try ChildProcess(executable, arguments, environment: environment, output: output).wait()
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Runs the graders of built lessons and turns what happened into `CheckResult`s.
+///
+/// Results come from structured channels only: Swift Testing's event stream (which checks
+/// started, their issues, which ended) and the graders' `GradingChannel` (the points). What student
+/// code prints goes to a log nobody parses for results.
+///
+/// A trap in student code kills the whole test process, and an endless loop never returns, so the
+/// runner supervises: it watches the event stream live, stops the process when one check runs past
+/// the time limit, and after a crash or a stop it marks that check (crashed / timed out) and runs
+/// the checks that had not run yet again, skipping those already done. Checks run one at a time
+/// (`--no-parallel`), so the check that was running is the culprit.
+public struct GradeRunner {
+    public let harness: Harness
+    /// Seconds one check may run; nil uses each lesson's `timeLimitSeconds`.
+    public var timeLimitOverride: Double?
+
+    public init(harness: Harness, timeLimitOverride: Double? = nil) {
+        self.harness = harness
+        self.timeLimitOverride = timeLimitOverride
+    }
+
+    /// Runs the graders of `lessons` (already built) and returns the results of each lesson's checks.
+    public func run(_ lessons: [Lesson]) throws -> [String: [CheckResult]] {
+        let scratch = harness.workspace.stateFolder.appendingPathComponent("runs")
+        try? FileManager.default.removeItem(at: scratch)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let channel = scratch.appendingPathComponent("channel.jsonl")
+        _ = FileManager.default.createFile(atPath: channel.path, contents: nil)
+
+        var titles: [String: String] = [:]      // check id → description, in order seen
+        var order: [String] = []
+        var done: [String: CheckResult.Status] = [:]
+        var messages: [String: [String]] = [:]
+        let limit = timeLimitOverride ?? lessons.map(\.timeLimitSeconds).max() ?? 30
+
+        for attempt in 1...1_000 {
+            let events = scratch.appendingPathComponent("events-\(attempt).jsonl")
+            let output = scratch.appendingPathComponent("output-\(attempt).txt")
+            var arguments = ["test", "--package-path", harness.root.path, "--skip-build", "--no-parallel",
+                             "--event-stream-output-path", events.path, "--event-stream-version", "0"]
+            for id in done.keys.sorted() { arguments += ["--skip", regexEscaped(id)] }
+            let process = try ChildProcess("swift", arguments, environment: [
+                "COURSE_GRADING_CHANNEL": channel.path,
+                "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
+                "NO_COLOR": "1",
+            ], output: output)
+
+            let reader = EventStreamReader(file: events)
+            var current: (id: String, started: Date)? = nil
+            var ended = false
+            var timedOut = false
+            var issues: [String: [String]] = [:]
+            func consume(_ records: [EventRecord]) {
+                for record in records {
+                    let p = record.payload
+                    if record.kind == "test" {
+                        if p.kind == "function", let id = p.id, titles[id] == nil {
+                            titles[id] = p.displayName ?? p.name ?? id
+                            order.append(id)
+                        }
+                        continue
+                    }
+                    guard let id = p.testID else { if p.kind == "runEnded" { ended = true }; continue }
+                    switch p.kind {
+                    case "testStarted" where titles[id] != nil:
+                        current = (id, Date())
+                    case "issueRecorded":
+                        issues[id, default: []].append(record.issueText)
+                    case "testEnded" where titles[id] != nil:
+                        let found = issues[id] ?? []
+                        if let stub = found.first(where: { $0.hasPrefix("not implemented yet") }) {
+                            done[id] = .notImplemented; messages[id] = [stub]
+                        } else {
+                            done[id] = found.isEmpty ? .passed : .failed; messages[id] = found
+                        }
+                        current = nil
+                    case "testSkipped" where titles[id] != nil && done[id] == nil:
+                        done[id] = .notRun; messages[id] = ["skipped by the grader"]
+                    default: break
+                    }
+                }
+            }
+            while true {
+                consume(reader.readNew())
+                if process.poll() != nil { consume(reader.readNew()); break }
+                if let running = current, Date().timeIntervalSince(running.started) > limit {
+                    process.killGroup()
+                    process.wait()
+                    consume(reader.readNew())
+                    timedOut = true
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+
+            if ended { break }
+            if let running = current {
+                if timedOut {
+                    done[running.id] = .timedOut
+                    messages[running.id] = ["timed out after \(formatSeconds(limit)) — is there a loop that never ends? The check was stopped; the other checks still ran."]
+                } else {
+                    done[running.id] = .crashed
+                    let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                    messages[running.id] = [CrashReport(output: text, harness: harness).summary]
+                }
+            } else {
+                // The process died outside any check: nothing more can run.
+                let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                for id in order where done[id] == nil {
+                    done[id] = .notRun
+                    messages[id] = ["could not run: the test process stopped outside a check\n" + text.split(separator: "\n").suffix(8).joined(separator: "\n")]
+                }
+                break
+            }
+            if order.allSatisfy({ done[$0] != nil }) { break }
+        }
+
+        let points = readPoints(channel)
+        var results: [String: [CheckResult]] = [:]
+        for id in order {
+            guard let lesson = lessons.first(where: { id.hasPrefix($0.gradersModule + ".") }) else { continue }
+            results[lesson.id, default: []].append(CheckResult(
+                id: id, title: titles[id] ?? id, points: points[id] ?? 1,
+                status: done[id] ?? .notRun, messages: messages[id] ?? []))
+        }
+        return results
+    }
+
+    private func readPoints(_ channel: URL) -> [String: Int] {
+        guard let text = try? String(contentsOf: channel, encoding: .utf8) else { return [:] }
+        var points: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            if let record = try? JSONDecoder().decode(PointsRecord.self, from: Data(line.utf8)) { points[record.id] = record.points }
+        }
+        return points
+    }
+
+    private struct PointsRecord: Decodable { let id: String; let points: Int }
+}
+
+/// A regular expression matching `text` literally (for `swift test --skip`).
+func regexEscaped(_ text: String) -> String {
+    var result = "^"
+    for c in text {
+        if "\\^$.|?*+()[]{}".contains(c) { result.append("\\") }
+        result.append(c)
+    }
+    return result + "$"
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+}

@@ -1,0 +1,41 @@
+import CourseKit
+import Foundation
+
+enum GradeCommand: Command {
+    static let name = "grade"
+    static let summary = "build your code and run the graders (all lessons, or those named)"
+    static let valueOptions: Set<String> = ["time-limit"]
+    static let help = """
+        usage: course grade [LESSON…] [--time-limit SECONDS]
+
+        Builds your code for the lessons named (default: all) with the toolkit's graders and runs
+        every check. Prints each check with its points, why a failed check failed (expected vs
+        got, the worst entry of a gradient check, a crash and where it happened), and a total.
+
+        LESSON is a number or a name: 1, 01, neuron or 01-neuron.
+
+        Exit status: 0 when every check of the requested lessons passes, 1 otherwise.
+
+        options:
+          --time-limit S   seconds one check may run before it counts as an endless loop
+                           (default: the lesson's own limit, usually 30)
+        """
+
+    static func run(_ arguments: Arguments) throws -> Int32 {
+        let workspace = try Context.workspace()
+        let lessons = try workspace.toolkit.lessons(named: arguments.positional)
+        let started = Date()
+        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        let results = try grader.grade(lessons) { say(Terminal.dim($0)) }
+        say("")
+        for (lesson, result) in zip(lessons, results) { say(GradeReport.render(result, lesson: lesson) + "\n") }
+        if results.count > 1 {
+            let earned = results.reduce(0) { $0 + $1.earned }, possible = results.reduce(0) { $0 + $1.possible }
+            say(Terminal.bold("Total: \(earned)/\(possible) points") + " over \(results.count) lessons")
+        }
+        let broken = zip(lessons, results).filter { $0.1.buildErrors != nil }.map { $0.0.id }
+        if !broken.isEmpty { say(Terminal.red("Could not be built: lesson \(broken.joined(separator: ", ")).")) }
+        say(Terminal.dim(String(format: "graded in %.1f s", Date().timeIntervalSince(started))))
+        return results.allSatisfy(\.allPassed) ? 0 : 1
+    }
+}

@@ -1,0 +1,96 @@
+import CourseKit
+import Foundation
+
+enum VerifyCommand: Command {
+    static let name = "verify"
+    static let summary = "maintainers: prove the graders pass the solutions and fail the stubs"
+    static let valueOptions: Set<String> = ["time-limit"]
+    static let flagOptions: Set<String> = ["no-mutants", "keep"]
+    static let help = """
+        usage: course verify [LESSON…] [--no-mutants] [--keep] [--time-limit SECONDS]
+
+        For maintainers and instructors. In a temporary workspace it checks that:
+          1. the committed stubs are in sync with the solutions;
+          2. every check fails on the untouched stubs (check by check, not lesson by lesson);
+          3. every check passes on the reference solutions;
+          4. every mutant in Graders/NN-name/mutants.json (a solution with a planted bug: sign
+             flip, transposed matrix, missing derivative, wrong averaging…) fails some check.
+        Exit status 0 only when all of this holds.
+
+        options:
+          --no-mutants   skip step 4
+          --keep         keep the temporary workspace and print where it is
+        """
+
+    static func run(_ arguments: Arguments) throws -> Int32 {
+        let toolkit = try Context.toolkit()
+        let lessons = try toolkit.lessons(named: arguments.positional)
+        var problems: [String] = []
+        func report(_ ok: Bool, _ text: String) {
+            say((ok ? Terminal.green("✔ ") : Terminal.red("✘ ")) + text)
+            if !ok { problems.append(text) }
+        }
+
+        let drifts = try StubGenerator.check(toolkit)
+        report(drifts.isEmpty, drifts.isEmpty ? "stubs are in sync with the solutions" : "stubs out of sync:\n" + drifts.map { "    \($0)" }.joined(separator: "\n"))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-verify-\(UUID().uuidString.prefix(8))")
+        let workspace = Workspace(root: folder, toolkit: toolkit)
+        _ = try workspace.create()
+        defer { if !arguments.flags.contains("keep") { try? FileManager.default.removeItem(at: folder) } }
+        if arguments.flags.contains("keep") { say("workspace: \(folder.path)") }
+        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+
+        say(Terminal.dim("Grading the untouched stubs…"))
+        for (lesson, result) in zip(lessons, try grader.grade(lessons)) {
+            if let errors = result.buildErrors {
+                report(false, "\(lesson.id) stubs do not build: \(errors.first ?? "")")
+                continue
+            }
+            let passing = result.checks.filter(\.passed)
+            let crashed = result.checks.filter { $0.status == .crashed || $0.status == .timedOut }
+            report(!result.checks.isEmpty && passing.isEmpty,
+                   "\(lesson.id) stubs: \(result.checks.count - passing.count) of \(result.checks.count) checks fail" +
+                   passing.map { "\n    passes on the stub: \($0.title)" }.joined())
+            report(crashed.isEmpty, "\(lesson.id) stubs: no check crashes or times out" +
+                   crashed.map { "\n    \($0.title): \($0.messages.first ?? "")" }.joined())
+        }
+
+        try install(lessons, into: workspace)
+        say(Terminal.dim("Grading the reference solutions…"))
+        for (lesson, result) in zip(lessons, try grader.grade(lessons)) {
+            let failing = result.checks.filter { !$0.passed }
+            report(result.buildErrors == nil && !result.checks.isEmpty && failing.isEmpty,
+                   "\(lesson.id) solution: \(result.checks.count - failing.count) of \(result.checks.count) checks pass" +
+                   (result.buildErrors.map { "\n    does not build: \($0.first ?? "")" } ?? "") +
+                   failing.map { "\n    fails: \($0.title): \($0.messages.first ?? "")" }.joined())
+        }
+
+        if !arguments.flags.contains("no-mutants") {
+            for lesson in lessons {
+                for mutant in try Mutant.load(lesson, toolkit: toolkit) {
+                    try install([lesson], into: workspace)
+                    let original = try String(contentsOf: toolkit.solution(lesson, mutant.file), encoding: .utf8)
+                    try mutant.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, mutant.file), atomically: true, encoding: .utf8)
+                    let result = try grader.grade([lesson])[0]
+                    let caught = result.checks.filter { !$0.passed }
+                    let ok = result.buildErrors == nil && !caught.isEmpty
+                    report(ok, "\(lesson.id) mutant “\(mutant.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
+                        : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
+                }
+                try install([lesson], into: workspace)
+            }
+        }
+        say(problems.isEmpty ? Terminal.green("\nverify: everything holds.") : Terminal.red("\nverify: \(problems.count) problem\(problems.count == 1 ? "" : "s")."))
+        return problems.isEmpty ? 0 : 1
+    }
+
+    /// Copies the reference solutions of `lessons` over the workspace's files.
+    static func install(_ lessons: [Lesson], into workspace: Workspace) throws {
+        for lesson in lessons {
+            for file in lesson.files {
+                try Data(contentsOf: workspace.toolkit.solution(lesson, file)).write(to: workspace.file(lesson, file))
+            }
+        }
+    }
+}

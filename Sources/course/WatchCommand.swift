@@ -1,0 +1,50 @@
+import CourseKit
+import Foundation
+
+enum WatchCommand: Command {
+    static let name = "watch"
+    static let summary = "re-grade a lesson every time one of its files is saved"
+    static let valueOptions: Set<String> = ["time-limit", "interval"]
+    static let help = """
+        usage: course watch [LESSON] [--interval SECONDS] [--time-limit SECONDS]
+
+        Grades the lesson (default: the first one that does not pass yet), then waits and grades
+        again each time you save one of its files. Stop it with Ctrl-C.
+
+        options:
+          --interval S     how often to look for changes (default 0.5)
+          --time-limit S   as for `course grade`
+        """
+
+    static func run(_ arguments: Arguments) throws -> Int32 {
+        let workspace = try Context.workspace()
+        let toolkit = workspace.toolkit
+        let lesson: Lesson
+        if let name = arguments.positional.first {
+            lesson = try toolkit.lesson(named: name)
+        } else {
+            let state = WorkspaceState.load(workspace)
+            lesson = toolkit.lessons.first { !(state.results[$0.id]?.allPassed ?? false) } ?? toolkit.lessons[0]
+        }
+        let interval = try arguments.double("interval") ?? 0.5
+        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        func snapshot() -> [String: Date] {
+            var stamps: [String: Date] = [:]
+            for file in lesson.files {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: workspace.file(lesson, file).path)
+                stamps[file] = attributes?[.modificationDate] as? Date ?? .distantPast
+            }
+            return stamps
+        }
+        var last = snapshot()
+        while true {
+            let results = try grader.grade([lesson]) { say(Terminal.dim($0)) }
+            say("\n" + GradeReport.render(results[0], lesson: lesson))
+            say(Terminal.dim("\nWatching Lessons/\(lesson.slug) — save a file to grade again, Ctrl-C to stop."))
+            while snapshot() == last { Thread.sleep(forTimeInterval: interval) }
+            Thread.sleep(forTimeInterval: 0.2)   // let the editor finish writing
+            last = snapshot()
+            say("\n" + Terminal.bold("Changed — grading again") + "\n")
+        }
+    }
+}
