@@ -4,9 +4,13 @@
 /// The platform's math library (glibc on Linux, libm on macOS) may differ in the last bit, and a
 /// single differing bit in a random sample changes every number that follows from it. Everything
 /// random in the toolkit (normal samples, the angles of `circles` and `moons`) goes through these.
-/// Accuracy is a few units in the last place: ample for sampling, not meant for numerics.
+/// Accuracy: `log` and `exp` within a few units in the last place; `sin` and `cos` within a few
+/// ulps of 1 in absolute terms (≈1e-15 for |x| ≲ 10; relatively worse near their zeros). Ample
+/// for sampling, not meant for numerics.
 public enum DeterministicMath {
     private static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
+    private static let ln2High = 6.931_471_803_691_238_164_90e-01   // 0x3FE62E42FEE00000
+    private static let ln2Low = 1.908_214_929_270_587_700_02e-10    // ln2 − ln2High
     private static let twoPi = 6.283_185_307_179_586_476_925_286_766_559
 
     /// Natural logarithm for `x > 0` (series of atanh after reducing `x = m·2^e`, m ∈ [√½, √2)).
@@ -30,18 +34,19 @@ public enum DeterministicMath {
         return e * ln2 + 2 * sum
     }
 
-    /// Exponential (reduce `x = k·ln2 + r`, |r| ≤ ln2/2, then a Taylor series for e^r).
+    /// Exponential (reduce `x = k·ln2 + r`, |r| ≤ ln2/2, with ln2 in two parts so that r keeps its
+    /// bits, then a Taylor series for e^r).
     public static func exp(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         if x > 709.78 { return .infinity }
         if x < -745.2 { return 0 }
         let k = (x / ln2).rounded()
-        let r = x - k * ln2
-        var term = 1.0
+        // Cody–Waite: ln2 split so that k·ln2High is exact for |k| < 2^20, hence r loses no bits.
+        let r = (x - k * ln2High) - k * ln2Low
+        // Horner form of Σ rⁿ/n!, n ≤ 18, summed from the smallest term up.
         var sum = 1.0
-        for n in 1...18 {
-            term *= r / Double(n)
-            sum += term
+        for n in stride(from: 18, through: 1, by: -1) {
+            sum = 1 + sum * r / Double(n)
         }
         // Scale by 2^k in two steps so that subnormal results stay correct.
         let half = (k / 2).rounded(.towardZero)

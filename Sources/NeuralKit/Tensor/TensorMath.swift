@@ -65,8 +65,10 @@ public func logSoftmax(_ z: Tensor) -> Tensor {
             for j in start..<(start + c) { m = Swift.max(m, p[j]) }
             var total: Float = 0
             for j in start..<(start + c) { total += Foundation.exp(p[j] - m) }
-            let shift = m + Foundation.log(total)
-            for j in start..<(start + c) { p[j] -= shift }
+            // (z − max) first, then − log Σ: adding max and log Σ first would round to the
+            // coarse spacing of large scores (6e-5 near 1000).
+            let logTotal = Foundation.log(total)
+            for j in start..<(start + c) { p[j] = (p[j] - m) - logTotal }
         }
     }
     return Tensor(shape: z.shape, scalars: out)
