@@ -1,7 +1,99 @@
+/*
+ * CNeuralSupport: small C helpers for NeuralKit's data loading.
+ *
+ *   - gzip inflation and compression through the system zlib (Foundation on Linux has no gzip API);
+ *   - SHA-256 (FIPS 180-4), written here, to verify dataset files;
+ *   - byte → Float conversion to [0, 1].
+ *
+ * Why C: zlib is a C library (the system's, always optimised), and plain C loops stay fast in debug
+ * builds (SwiftPM compiles them at -O0, about 2–3× slower than -O2, where unoptimised Swift loops are
+ * tens of times slower), which the tests use. Swift wrappers live in NeuralKit/Data.
+ *
+ * Buffers are owned by the caller; nothing here allocates memory that the caller must free.
+ */
 #ifndef CNEURALSUPPORT_H
 #define CNEURALSUPPORT_H
+
 #include <stddef.h>
 #include <stdint.h>
-/* placeholder: gzip and SHA-256 helpers are added by the MNIST work */
-int cns_version(void);
+
+#ifdef __cplusplus
+extern "C" {
 #endif
+
+/* ---- Status codes of the gzip functions ---- */
+
+#define CNS_OK 0
+/* The output buffer is full and there is more data: call again with a larger buffer. */
+#define CNS_OUTPUT_TOO_SMALL 1
+/* The input is not gzip/zlib data, or is damaged (bad header, bad block, CRC-32 or length mismatch). */
+#define CNS_CORRUPT 2
+/* The compressed stream ends before its end marker and trailer. */
+#define CNS_TRUNCATED 3
+/* Bytes that are not another gzip member follow the end of the compressed stream. */
+#define CNS_TRAILING_DATA 4
+/* zlib could not allocate its state. */
+#define CNS_OUT_OF_MEMORY 5
+
+/* ---- gzip ---- */
+
+/* Whether the bytes start with the gzip magic number 1f 8b. */
+int cns_is_gzip(const uint8_t *input, size_t input_size);
+
+/*
+ * The uncompressed size recorded in a gzip file's trailer (ISIZE, the last 4 bytes, little-endian):
+ * exact for a single-member file under 4 GiB, a hint otherwise. 0 if the input is not gzip.
+ */
+size_t cns_gzip_size_hint(const uint8_t *input, size_t input_size);
+
+/*
+ * Inflates gzip (one or more members) or zlib data, detected from the header, into `output`.
+ * On CNS_OK, `*output_size` is the number of bytes written. zlib checks each member's CRC-32 and
+ * length. On any other status, `message` (if not NULL) receives a NUL-terminated explanation of at
+ * most `message_capacity` bytes.
+ */
+int cns_gzip_inflate(const uint8_t *input, size_t input_size,
+                     uint8_t *output, size_t output_capacity, size_t *output_size,
+                     char *message, size_t message_capacity);
+
+/* An output capacity always large enough for cns_gzip_deflate of `input_size` bytes. */
+size_t cns_gzip_deflate_bound(size_t input_size);
+
+/*
+ * Compresses `input` into a single gzip member (no file name, modification time 0) at `level`
+ * (0 = store … 9 = smallest; −1 = zlib's default, 6). Same status and message conventions as
+ * cns_gzip_inflate; with a capacity of cns_gzip_deflate_bound(input_size) it returns CNS_OK.
+ */
+int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
+                     uint8_t *output, size_t output_capacity, size_t *output_size,
+                     char *message, size_t message_capacity);
+
+/* ---- SHA-256 (FIPS 180-4) ---- */
+
+#define CNS_SHA256_DIGEST_SIZE 32
+
+/* The running state of a SHA-256 computation. */
+typedef struct cns_sha256_context {
+    uint32_t state[8];   /* H0 … H7 */
+    uint64_t length;     /* message bytes processed so far */
+    uint8_t block[64];   /* a partial 512-bit block */
+    size_t block_used;   /* bytes of `block` filled */
+} cns_sha256_context;
+
+void cns_sha256_init(cns_sha256_context *context);
+void cns_sha256_update(cns_sha256_context *context, const void *data, size_t size);
+/* Pads, processes the last block(s) and writes the 32-byte digest. The context is then spent. */
+void cns_sha256_final(cns_sha256_context *context, uint8_t digest[CNS_SHA256_DIGEST_SIZE]);
+/* One call: digest = SHA-256(data). */
+void cns_sha256_digest(const void *data, size_t size, uint8_t digest[CNS_SHA256_DIGEST_SIZE]);
+
+/* ---- Conversion ---- */
+
+/* output[i] = bytes[i] / 255, correctly rounded to float: 0 ↦ 0.0, 255 ↦ 1.0. */
+void cns_bytes_to_unit_floats(const uint8_t *bytes, float *output, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CNEURALSUPPORT_H */

@@ -1,2 +1,0 @@
-#include "CNeuralSupport.h"
-int cns_version(void) { return 1; }
