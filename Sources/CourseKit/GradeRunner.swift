@@ -102,12 +102,11 @@ public struct GradeRunner {
                     messages[running.id] = ["timed out after \(formatSeconds(limit)) — is there a loop that never ends? The check was stopped; the other checks still ran."]
                 } else {
                     done[running.id] = .crashed
-                    let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-                    messages[running.id] = [CrashReport(output: text, harness: harness).summary]
+                    messages[running.id] = [CrashReport(output: readText(output), harness: harness).summary]
                 }
             } else {
                 // The process died outside any check: nothing more can run.
-                let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                let text = readText(output)
                 for id in order where done[id] == nil {
                     done[id] = .notRun
                     messages[id] = ["could not run: the test process stopped outside a check\n" + text.split(separator: "\n").suffix(8).joined(separator: "\n")]
@@ -119,7 +118,7 @@ public struct GradeRunner {
 
         let points = readPoints(channel)
         var results: [String: [CheckResult]] = [:]
-        for id in order {
+        for id in order.sorted(by: { checkOrder($0, lessons) < checkOrder($1, lessons) }) {
             guard let lesson = lessons.first(where: { id.hasPrefix($0.gradersModule + ".") }) else { continue }
             results[lesson.id, default: []].append(CheckResult(
                 id: id, title: titles[id] ?? id, points: points[id] ?? 1,
@@ -128,8 +127,22 @@ public struct GradeRunner {
         return results
     }
 
+    /// Checks are listed in the order the lesson introduces its files (`DotProductGrader` goes
+    /// with `DotProduct.swift`), then by their line in the grader.
+    private func checkOrder(_ id: String, _ lessons: [Lesson]) -> (Int, Int, String, Int) {
+        let parts = id.split(separator: "/")
+        let location = parts.last?.split(separator: ":") ?? []
+        let line = location.count >= 2 ? Int(location[1]) ?? 0 : 0
+        let suite = parts.first?.split(separator: ".").last.map(String.init) ?? ""
+        for (l, lesson) in lessons.enumerated() where id.hasPrefix(lesson.gradersModule + ".") {
+            let file = lesson.files.firstIndex { suite.hasPrefix($0.replacingOccurrences(of: ".swift", with: "")) } ?? lesson.files.count
+            return (l, file, suite, line)
+        }
+        return (Int.max, 0, suite, line)
+    }
+
     private func readPoints(_ channel: URL) -> [String: Int] {
-        guard let text = try? String(contentsOf: channel, encoding: .utf8) else { return [:] }
+        let text = readText(channel)
         var points: [String: Int] = [:]
         for line in text.split(separator: "\n") {
             if let record = try? JSONDecoder().decode(PointsRecord.self, from: Data(line.utf8)) { points[record.id] = record.points }
@@ -152,4 +165,10 @@ func regexEscaped(_ text: String) -> String {
 
 func formatSeconds(_ s: Double) -> String {
     s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+}
+
+/// A file's text, with bytes that are not UTF-8 replaced rather than losing the whole text.
+func readText(_ file: URL) -> String {
+    guard let data = try? Data(contentsOf: file) else { return "" }
+    return String(decoding: data, as: UTF8.self)
 }

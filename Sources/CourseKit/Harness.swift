@@ -76,7 +76,7 @@ public struct Harness {
             try prepare(remaining)
             let status = try ChildProcess.run("swift", ["build", "--package-path", root.path, "--build-tests"] + buildFlags, output: log)
             if status == 0 { return (remaining, errors) }
-            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            let output = readText(log)
             let found = diagnostics(in: output, lessons: remaining)
             if found.isEmpty {
                 // Not attributable to a lesson (toolkit or linker trouble): every lesson failed.
