@@ -35,10 +35,10 @@ for folder in lessonFolders {
     guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let module = json["module"] as? String else { continue }
-    let hasMutants = FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/mutants.json")
+    let data = ["mutants.json", "variants.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
     targets.append(.target(name: module, dependencies: ["NeuralKit"], path: "Solutions/\(folder)"))
     targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"],
-                               path: "Graders/\(folder)", exclude: hasMutants ? ["mutants.json"] : []))
+                               path: "Graders/\(folder)", exclude: data))
     if FileManager.default.fileExists(atPath: "\(root)/Lessons/\(folder)/Experiment") {
         targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"],
                                          path: "Lessons/\(folder)/Experiment"))

@@ -1,9 +1,12 @@
 import Foundation
 
-/// A deliberate bug applied to a reference solution, which the lesson's graders must catch:
-/// a sign flip, a transposed matrix, a missing activation derivative, a missing 1/N…
+/// A deliberate change applied to a reference solution.
 ///
-/// Declared in `Graders/NN-name/mutants.json`:
+/// - A *mutant* plants a bug the lesson's graders must catch: a sign flip, a transposed matrix, a
+///   missing activation derivative, a missing 1/N… Declared in `Graders/NN-name/mutants.json`.
+/// - A *variant* rewrites correct code differently (a loop instead of tensor operations, a sum
+///   instead of a mean where the lesson allows either), which the graders must still accept.
+///   Declared in `Graders/NN-name/variants.json`, in the same format:
 ///
 ///     [{ "name": "sign flipped in ∂C/∂w", "file": "Neuron.swift",
 ///        "replace": "(f - y)", "with": "(y - f)" }]
@@ -18,10 +21,19 @@ public struct Mutant: Codable, Sendable {
 
     /// The mutants of a lesson (none when it has no `mutants.json`).
     public static func load(_ lesson: Lesson, toolkit: Toolkit) throws -> [Mutant] {
-        let file = toolkit.graders(lesson).appendingPathComponent("mutants.json")
+        try load("mutants.json", lesson, toolkit)
+    }
+
+    /// The variants of a lesson (none when it has no `variants.json`).
+    public static func loadVariants(_ lesson: Lesson, toolkit: Toolkit) throws -> [Mutant] {
+        try load("variants.json", lesson, toolkit)
+    }
+
+    private static func load(_ name: String, _ lesson: Lesson, _ toolkit: Toolkit) throws -> [Mutant] {
+        let file = toolkit.graders(lesson).appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
         do { return try JSONDecoder().decode([Mutant].self, from: data) }
-        catch { throw CourseError("Graders/\(lesson.slug)/mutants.json cannot be read: \(describe(decodingError: error))") }
+        catch { throw CourseError("Graders/\(lesson.slug)/\(name) cannot be read: \(describe(decodingError: error))") }
     }
 
     /// The solution text with the bug applied.

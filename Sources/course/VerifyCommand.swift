@@ -14,11 +14,13 @@ enum VerifyCommand: Command {
           2. every check fails on the untouched stubs (check by check, not lesson by lesson);
           3. every check passes on the reference solutions;
           4. every mutant in Graders/NN-name/mutants.json (a solution with a planted bug: sign
-             flip, transposed matrix, missing derivative, wrong averaging…) fails some check.
+             flip, transposed matrix, missing derivative, wrong averaging…) fails some check;
+          5. every variant in Graders/NN-name/variants.json (the solution written differently but
+             correctly: loops instead of tensor operations, a sum instead of a mean…) passes.
         Exit status 0 only when all of this holds.
 
         options:
-          --no-mutants   skip step 4
+          --no-mutants   skip steps 4 and 5
           --keep         keep the temporary workspace and print where it is
         """
 
@@ -77,6 +79,16 @@ enum VerifyCommand: Command {
                     let ok = result.buildErrors == nil && !caught.isEmpty
                     report(ok, "\(lesson.id) mutant “\(mutant.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
                         : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
+                }
+                for variant in try Mutant.loadVariants(lesson, toolkit: toolkit) {
+                    try install([lesson], into: workspace)
+                    let original = try String(contentsOf: toolkit.solution(lesson, variant.file), encoding: .utf8)
+                    try variant.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, variant.file), atomically: true, encoding: .utf8)
+                    let result = try grader.grade([lesson])[0]
+                    let failing = result.checks.filter { !$0.passed }
+                    report(result.buildErrors == nil && failing.isEmpty && !result.checks.isEmpty,
+                           "\(lesson.id) variant “\(variant.name)”: " + (result.buildErrors != nil ? "does not build (fix the variant)"
+                            : failing.isEmpty ? "accepted" : "rejected by " + failing.map { "\($0.title): \($0.messages.first ?? "")" }.joined(separator: "; ")))
                 }
                 try install([lesson], into: workspace)
             }
