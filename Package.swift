@@ -35,10 +35,10 @@ for folder in lessonFolders {
     guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let module = json["module"] as? String else { continue }
-    let data = ["mutants.json", "variants.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
+    let graderData = ["mutants.json", "variants.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
     targets.append(.target(name: module, dependencies: ["NeuralKit"], path: "Solutions/\(folder)"))
     targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"],
-                               path: "Graders/\(folder)", exclude: data))
+                               path: "Graders/\(folder)", exclude: graderData))
     if FileManager.default.fileExists(atPath: "\(root)/Lessons/\(folder)/Experiment") {
         targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"],
                                          path: "Lessons/\(folder)/Experiment"))
