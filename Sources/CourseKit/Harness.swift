@@ -49,6 +49,7 @@ public struct Harness {
         return """
             // swift-tools-version: 6.0
             // Written by `course` before every build: edits here are lost. Your code is in ../../Lessons.
+            // Toolkit sources: \(toolkit.sourceFingerprint)
             import PackageDescription
 
             let package = Package(
@@ -149,6 +150,25 @@ func swiftLiteral(_ text: String) -> String {
 }
 
 extension Toolkit {
+    /// A fingerprint of the toolkit's list of source files. SwiftPM does not notice a file added
+    /// to a path dependency; writing this into the harness manifest makes any such change a
+    /// manifest change, which makes SwiftPM plan the build again.
+    var sourceFingerprint: String {
+        var paths: [String] = []
+        let sources = root.appendingPathComponent("Sources")
+        if let walker = FileManager.default.enumerator(atPath: sources.path) {
+            for case let path as String in walker where [".swift", ".c", ".h"].contains(where: path.hasSuffix) {
+                paths.append(path)
+            }
+        }
+        // FNV-1a over the sorted paths: stable across runs and platforms.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in paths.sorted().joined(separator: "\n").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     /// How SwiftPM names the toolkit package when it is a path dependency: its folder's name, lowercased.
     var packageIdentity: String { root.lastPathComponent.lowercased() }
 }
