@@ -13,17 +13,18 @@ import Testing
     @Test("a two-layer network classifies the lecture's circles: at least 80 % of held-out points", .points(3))
     func circles() {
         guard let convention = convention() else { return }
-        // 500 points: 400 for training, 100 for testing; η = 0.02 for the summed cost.
-        let run = fitCircles(count: 500, hidden: 10, learningRate: convention.learningRate(0.02, batch: 400),
-                             steps: 2000, seed: 0)
-        #expect(run.costs.count == 2000, "fitCircles(steps: 2000) should return the 2000 costs of its training; got \(run.costs.count)")
+        // 200 points: 160 for training, 40 for testing; η = 0.05 for the summed cost. (Smaller and
+        // shorter than the lecture's run, so that code written with loops is graded quickly too.)
+        let run = fitCircles(count: 200, hidden: 10, learningRate: convention.learningRate(0.05, batch: 160),
+                             steps: 1000, seed: 5)
+        #expect(run.costs.count == 1000, "fitCircles(steps: 1000) should return the 1000 costs of its training; got \(run.costs.count)")
         guard run.network.hiddenCount == 10, run.network.outputCount == 2 else {
             Issue.record("fitCircles(hidden: 10) should train a network with 10 hidden units and 2 outputs; it has \(run.network.hiddenCount) and \(run.network.outputCount)")
             return
         }
         let predictedTest = run.network.classify(run.test.features.T)
         let testAccuracy = predictedTest.count == run.test.count ? accuracy(of: predictedTest, labels: run.test.labels) : 0
-        expectClose(run.testAccuracy, testAccuracy, "testAccuracy (the fraction of the 100 test points the network classifies correctly)")
+        expectClose(run.testAccuracy, testAccuracy, "testAccuracy (the fraction of the 40 test points the network classifies correctly)")
         #expect(testAccuracy >= 0.8, "the network should classify at least 80 % of the test points correctly (the lecture: 83 %); it gets \(Int((testAccuracy * 100).rounded())) %")
         let fresh = Dataset.circles(count: 2000, noise: 0.1, factor: 0.8, seed: 7)
         let freshAccuracy = accuracy(of: run.network.classify(fresh.features.T), labels: fresh.labels)
