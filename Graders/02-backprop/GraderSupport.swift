@@ -130,3 +130,22 @@ func expectGradientShape(_ gradient: Tensor, of parameter: Tensor, _ name: Strin
     Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
     return false
 }
+
+/// Whether the student's `backward` returns gradients of their parameters' shapes. Training with
+/// a gradient of the wrong shape would stop at `update`'s precondition and end the grading run,
+/// so training checks ask this first and, if not, say where to look.
+func gradientShapesHold(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    let problem = CheckProblem.make(seed: 60)
+    let f = Reference.forward(problem.network, problem.input)
+    let gradients = problem.network.backward(problem.input, problem.targets, ForwardPass(z1: f.z1, a1: f.a1, z2: f.z2, a2: f.a2)).gradients
+    let n = problem.network
+    let wrong = [("W1", gradients.W1, n.W1), ("b1", gradients.b1, n.b1), ("W2", gradients.W2, n.W2), ("b2", gradients.b2, n.b2)]
+        .filter { $0.1.shape != $0.2.shape }
+    guard wrong.isEmpty else {
+        let list = wrong.map { "∂C/∂\($0.0) is \($0.1.shapeDescription), \($0.0) is \($0.2.shapeDescription)" }.joined(separator: "; ")
+        Issue.record(Comment(rawValue: "training cannot run: backward returns gradients of the wrong shape (\(list)). Fix the gradient checks of Backward.swift first."),
+                     sourceLocation: sourceLocation)
+        return false
+    }
+    return true
+}
