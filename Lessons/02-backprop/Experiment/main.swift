@@ -126,7 +126,8 @@ if which == "all" || which == "xor" {
     for (i, row) in LogicGate.inputRows.enumerated() where outputs.count == 4 {
         print("  \(row[0]) XOR \(row[1]) = \(table.labels[i])   network: \(String(format: "%.3f", outputs.scalars[i]))")
     }
-    print("  accuracy \(percent(run.trainAccuracy))\(run.trainAccuracy < 1 ? " — stuck: try another --seed; two units learn XOR from most starting points, not all" : "")")
+    let stuck = run.trainAccuracy < 1 && StubLog.hits.isEmpty
+    print("  accuracy \(percent(run.trainAccuracy))\(stuck ? " — stuck: try another --seed; two units learn XOR from most starting points, not all" : "")")
     save(Plot.decisionBoundary(points: table.features, labels: table.labels, title: "XOR, two hidden units",
                                xLabel: "x₁", yLabel: "x₂", classNames: ["0", "1"], margin: 0.4) { grid in
         run.network.classify(grid.T)
