@@ -26,15 +26,18 @@ import Testing
             guard expectGradientShape(gradient, of: problem.network[keyPath: keyPath], "∂C/∂\(name)", batch: N,
                                       sourceLocation: sourceLocation) else { return }
         }
-        let scale = convention.scale(batch: N)
+        let scale = convention.scale(examples: N, outputs: CheckProblem.K)
         let reports = GradientChecker().check(problem.network, parameters: chosen.map { (name: "∂C/∂" + $0.0, keyPath: $0.1, analytic: $0.2) }) { n in
             scale * Reference.summedCost(Reference.forward(n, input).a2, targets)
         }
         for report in reports where !expectGradient(report, sourceLocation: sourceLocation) {
-            if case let .constantFactor(factor)? = report.diagnosis, abs(abs(factor) * Float(N) - 1) < 0.05 || abs(abs(factor) - Float(N)) < 0.25 {
-                let advice = convention == .summed
-                    ? "Your quadraticCost is summed over the batch, so no gradient is divided by N."
-                    : "Your quadraticCost is averaged over the batch, so each of the four gradients is divided by N exactly once (δ2 and δ1 are not)."
+            if case let .constantFactor(factor)? = report.diagnosis, abs(factor) > 1.5 || abs(factor) < 0.7 {
+                let advice: String
+                switch convention {
+                case .summed: advice = "Your quadraticCost is summed over the batch, so no gradient is divided by N."
+                case .perExample: advice = "Your quadraticCost is averaged over the N examples, so each of the four gradients is divided by N exactly once (δ2 and δ1 are not)."
+                case .perEntry: advice = "Your quadraticCost is averaged over all K·N entries of the output, so each of the four gradients is divided by K·N exactly once (δ2 and δ1 are not)."
+                }
                 Issue.record(Comment(rawValue: advice), sourceLocation: sourceLocation)
             }
         }

@@ -82,32 +82,50 @@ enum Reference {
     }
 }
 
-/// The student's choice of cost: summed over the batch (the lecture's) or averaged over it.
+/// The student's choice of cost: summed over the batch (the lecture's), averaged over the N
+/// examples, or averaged over all K·N entries (what `.mean()` gives). All three have the same
+/// minimum; they differ by a constant factor, which the gradients must share.
 enum CostConvention: CustomStringConvertible {
-    case summed, averaged
+    case summed, perExample, perEntry
 
     /// Reads the convention off the student's `quadraticCost` for this output and targets
-    /// (N ≥ 2 examples). Records an issue and returns nil when the cost is neither ½ Σ (a − y)²
-    /// nor that divided by N.
+    /// (K ≥ 2 outputs and N ≥ 2 examples, so that the three can be told apart). Records an issue
+    /// and returns nil when the cost is none of ½ Σ (a − y)², that divided by N, or by K·N.
     static func of(_ output: Tensor, _ targets: Tensor,
                    sourceLocation: SourceLocation = #_sourceLocation) -> CostConvention? {
         let summed = Double(Reference.summedCost(output, targets))
         let got = Double(quadraticCost(output, targets))
-        let N = Double(output.shape[1])
-        if abs(got - summed) <= 1e-4 * (1 + summed) { return .summed }
-        if abs(got - summed / N) <= 1e-4 * (1 + summed / N) { return .averaged }
-        Issue.record(Comment(rawValue: "quadraticCost gives \(got) for a (\(output.shape[0]), \(Int(N))) batch; it should be ½ Σ (a − y)² = \(summed) (summed over the batch) or that divided by N = \(Int(N)): \(summed / N) (averaged). Fix quadraticCost first: the gradients are checked against it."),
+        let (K, N) = (output.shape[0], output.shape[1])
+        for convention in [CostConvention.summed, .perExample, .perEntry] {
+            let expected = summed * Double(convention.scale(examples: N, outputs: K))
+            if abs(got - expected) <= 1e-4 * (1 + expected) { return convention }
+        }
+        Issue.record(Comment(rawValue: "quadraticCost gives \(got) for a batch of N = \(N) examples with K = \(K) outputs; it should be ½ Σ (a − y)² = \(summed) (summed over the batch), or that divided by N: \(summed / Double(N)) (averaged over the examples). Fix quadraticCost first: the gradients are checked against it."),
                      sourceLocation: sourceLocation)
         return nil
     }
 
-    /// What the summed cost is multiplied by: 1, or 1/N.
-    func scale(batch N: Int) -> Float { self == .summed ? 1 : 1 / Float(N) }
+    /// What the summed cost is multiplied by: 1, 1/N or 1/(K·N).
+    func scale(examples N: Int, outputs K: Int) -> Float {
+        switch self {
+        case .summed: 1
+        case .perExample: 1 / Float(N)
+        case .perEntry: 1 / Float(K * N)
+        }
+    }
 
-    /// A learning rate meant for the summed cost, for this convention: η, or N·η.
-    func learningRate(_ summedRate: Float, batch N: Int) -> Float { self == .summed ? summedRate : summedRate * Float(N) }
+    /// A learning rate meant for the summed cost, for this convention: η, N·η or K·N·η.
+    func learningRate(_ summedRate: Float, examples N: Int, outputs K: Int) -> Float {
+        summedRate / scale(examples: N, outputs: K)
+    }
 
-    var description: String { self == .summed ? "summed over the batch" : "averaged over the batch" }
+    var description: String {
+        switch self {
+        case .summed: "summed over the batch"
+        case .perExample: "averaged over the N examples"
+        case .perEntry: "averaged over all K·N entries"
+        }
+    }
 }
 
 /// Checks that a gradient has its parameter's shape, with a message for the usual ways it does

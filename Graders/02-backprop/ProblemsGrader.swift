@@ -15,7 +15,7 @@ import Testing
         guard gradientShapesHold(), let convention = convention() else { return }
         // 200 points: 160 for training, 40 for testing; η = 0.05 for the summed cost. (Smaller and
         // shorter than the lecture's run, so that code written with loops is graded quickly too.)
-        let run = fitCircles(count: 200, hidden: 10, learningRate: convention.learningRate(0.05, batch: 160),
+        let run = fitCircles(count: 200, hidden: 10, learningRate: convention.learningRate(0.05, examples: 160, outputs: 2),
                              steps: 1000, seed: 5)
         #expect(run.costs.count == 1000, "fitCircles(steps: 1000) should return the 1000 costs of its training; got \(run.costs.count)")
         guard run.network.hiddenCount == 10, run.network.outputCount == 2 else {
@@ -34,7 +34,7 @@ import Testing
     @Test("two hidden units learn XOR", .points(2))
     func xor() {
         guard gradientShapesHold(), let convention = convention() else { return }
-        let run = fitXOR(hidden: 2, learningRate: convention.learningRate(2, batch: 4), steps: 3000, seed: 0)
+        let run = fitXOR(hidden: 2, learningRate: convention.learningRate(2, examples: 4, outputs: 1), steps: 3000, seed: 0)
         guard run.network.hiddenCount == 2, run.network.outputCount == 1 else {
             Issue.record("fitXOR(hidden: 2) should train a network with 2 hidden units and 1 output; it has \(run.network.hiddenCount) and \(run.network.outputCount)")
             return
@@ -49,8 +49,10 @@ import Testing
 
     @Test("one hidden layer and a linear output denoise a cosine it was not trained on", .points(2))
     func denoising() {
-        guard gradientShapesHold() else { return }
-        let run = denoiseCosine(samples: 100, noise: 0.3, hidden: 10, learningRate: 0.01, steps: 500, seed: 0)
+        guard gradientShapesHold(), let convention = convention() else { return }
+        // One example (N = 1) of K = 100 outputs per step; η = 0.01 for the summed cost.
+        let run = denoiseCosine(samples: 100, noise: 0.3, hidden: 10,
+                                learningRate: convention.learningRate(0.01, examples: 1, outputs: 100), steps: 500, seed: 0)
         guard expectShape(run.denoised, [100, 1], "the denoised signal"),
               expectFinite(run.denoised, "the denoised signal") else { return }
         #expect(run.costs.count == 500, "denoiseCosine(steps: 500) should return one cost per training step; got \(run.costs.count)")

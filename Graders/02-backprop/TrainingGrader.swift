@@ -23,10 +23,10 @@ import Testing
         guard let convention = CostConvention.of(output, problem.targets) else { return }
         var network = problem.network
         let costs = network.train(problem.input, problem.targets,
-                                  learningRate: convention.learningRate(0.2, batch: CheckProblem.N), steps: 30)
+                                  learningRate: convention.learningRate(0.2, examples: CheckProblem.N, outputs: CheckProblem.K), steps: 30)
         #expect(costs.count == 30, "train(steps: 30) should return 30 costs, one per step; got \(costs.count)")
         guard costs.count == 30 else { return }
-        let initial = Reference.summedCost(output, problem.targets) * convention.scale(batch: CheckProblem.N)
+        let initial = Reference.summedCost(output, problem.targets) * convention.scale(examples: CheckProblem.N, outputs: CheckProblem.K)
         expectClose(costs[0], initial, "costs[0], the cost of the network before the first step")
         #expect(costs[29] < 0.9 * costs[0], "after 30 steps the cost should have gone down by more than 10 %: \(costs[0]) → \(costs[29])")
         #expect(costs.allSatisfy { $0.isFinite }, "every cost should be a finite number")
@@ -37,7 +37,7 @@ import Testing
         guard gradientShapesHold() else { return }
         let problem = CheckProblem.make(seed: 41)
         guard let convention = CostConvention.of(Reference.forward(problem.network, problem.input).a2, problem.targets) else { return }
-        let (η, scale) = (convention.learningRate(0.5, batch: CheckProblem.N), convention.scale(batch: CheckProblem.N))
+        let (η, scale) = (convention.learningRate(0.5, examples: CheckProblem.N, outputs: CheckProblem.K), convention.scale(examples: CheckProblem.N, outputs: CheckProblem.K))
         var expected = problem.network
         for _ in 0..<3 {
             let g = Reference.gradients(expected, problem.input, problem.targets)

@@ -65,19 +65,28 @@ func save(_ document: SVGDocument, _ name: String) {
 }
 
 /// The lesson's learning rates are for the summed cost C = ½ Σ ‖a − y‖². If your quadraticCost
-/// averages over the batch, the same step needs η·N.
-enum Convention { case summed, averaged, unknown }
+/// averages over the N examples (or over all K·N entries), the same step needs η·N (or η·K·N).
+enum Convention { case summed, perExample, perEntry, unknown }
 let convention: Convention = {
-    let probe = quadraticCost([[0.5, 1]], [[1, 1]])
-    if abs(probe - 0.125) < 1e-6 { return .summed }
-    if abs(probe - 0.0625) < 1e-6 { return .averaged }
+    // K = 2 outputs, N = 2 examples: ½ Σ (a − y)² = ½ (0.25 + 0 + 0 + 1) = 0.625.
+    let probe = quadraticCost([[0.5, 1], [0, 0]], [[1, 1], [0, 1]])
+    if abs(probe - 0.625) < 1e-5 { return .summed }
+    if abs(probe - 0.3125) < 1e-5 { return .perExample }
+    if abs(probe - 0.15625) < 1e-5 { return .perEntry }
     return .unknown
 }()
-func rate(_ summed: Float, batch: Int) -> Float { convention == .averaged ? summed * Float(batch) : summed }
+func rate(_ summed: Float, examples N: Int, outputs K: Int) -> Float {
+    switch convention {
+    case .perExample: summed * Float(N)
+    case .perEntry: summed * Float(K * N)
+    case .summed, .unknown: summed
+    }
+}
 switch convention {
 case .summed: print("Your cost is summed over the batch (the lecture's convention).")
-case .averaged: print("Your cost is averaged over the batch: each η below is multiplied by the batch size N.")
-case .unknown: print("quadraticCost([[0.5, 1]], [[1, 1]]) should be 0.125 (or 0.0625 averaged); check it with `course grade 02`.")
+case .perExample: print("Your cost is averaged over the N examples: each η below is multiplied by N.")
+case .perEntry: print("Your cost is averaged over all K·N output entries: each η below is multiplied by K·N.")
+case .unknown: print("quadraticCost([[0.5, 1], [0, 0]], [[1, 1], [0, 1]]) should be 0.625 (or 0.3125 averaged over the 2 examples); check it with `course grade 02`.")
 }
 StubLog.reset()
 
@@ -91,7 +100,7 @@ if which == "all" || which == "circles" {
     let every = max(1, steps / 10)
     let split = Dataset.circles(count: count, noise: 0.1, factor: 0.8, seed: seed).trainTestSplit(testFraction: 0.2, seed: seed)
     let started = Date()
-    let run = fitCircles(count: count, hidden: hidden, learningRate: rate(eta, batch: trainCount), steps: steps, seed: seed) {
+    let run = fitCircles(count: count, hidden: hidden, learningRate: rate(eta, examples: trainCount, outputs: 2), steps: steps, seed: seed) {
         step, cost, network in
         guard step % every == 0 else { return }
         let trainAccuracy = accuracy(of: network.classify(split.train.features.T), labels: split.train.labels)
@@ -120,7 +129,7 @@ if which == "all" || which == "circles" {
 if which == "all" || which == "xor" {
     let xorSteps = 3000
     print("\n== XOR with two hidden units: η = 2, \(xorSteps) steps ==")
-    let run = fitXOR(hidden: 2, learningRate: rate(2, batch: 4), steps: xorSteps, seed: seed)
+    let run = fitXOR(hidden: 2, learningRate: rate(2, examples: 4, outputs: 1), steps: xorSteps, seed: seed)
     let table = LogicGate.xor.dataset
     let outputs = run.network.forward(table.features.T).a2
     for (i, row) in LogicGate.inputRows.enumerated() where outputs.count == 4 {
@@ -138,7 +147,8 @@ if which == "all" || which == "xor" {
 
 if which == "all" || which == "cosine" {
     print("\n== Denoising a cosine: 100 samples, noise σ = \(noise), H = 10, linear output, U[−0.1, 0.1], 500 steps ==")
-    let run = denoiseCosine(samples: 100, noise: noise, hidden: 10, learningRate: 0.01, steps: 500, seed: seed)
+    let run = denoiseCosine(samples: 100, noise: noise, hidden: 10, learningRate: rate(0.01, examples: 1, outputs: 100),
+                            steps: 500, seed: seed)
     print("  cost:      \(TerminalGraphics.sparkline(run.costs, width: 60))")
     print("  RMS distance from the clean cosine: noisy input \(String(format: "%.4f", run.noisyError)), denoised \(String(format: "%.4f", run.denoisedError))")
     let x = run.curve.x
