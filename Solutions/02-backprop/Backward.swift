@@ -9,7 +9,8 @@ import NeuralKit
 //     ∂C/∂W1 = δ1·a0ᵀ   (H, D)            ∂C/∂b1 = δ1 summed over the N columns   (H, 1)
 //
 // for the summed cost C = ½ Σ_n ‖a2_n − y_n‖². Column n of δ is ∂C/∂z for example n; δ never
-// carries a 1/N. With the averaged cost C/N, the four gradients get a factor 1/N.
+// carries a 1/N. With the averaged cost C/N, the four gradients get a factor 1/N (1/(K·N) for
+// the average over all entries).
 
 /// ∂C/∂(parameter) for every parameter; each has its parameter's shape.
 public struct Gradients: Sendable, Equatable {
@@ -51,8 +52,9 @@ public struct BackwardPass: Sendable, Equatable {
 ///     C = ½ Σ_n ‖a2_n − y_n‖² = ½ Σ_k Σ_n (a2[k, n] − y[k, n])².
 ///
 /// You may average over the N examples instead, C/N: then the four gradients of `backward` get
-/// the same 1/N (δ does not), and every learning rate η of the lesson is multiplied by N. The
-/// graders accept either, as long as `backward` returns the gradients of the cost written here.
+/// the same 1/N (δ does not), and every learning rate η of the lesson is multiplied by N. (Or
+/// over all K·N entries, as `.mean()` does: then 1/(K·N) and K·N·η.) The graders accept each,
+/// as long as `backward` returns the gradients of the cost written here.
 /// - Parameters:
 ///   - output: a2, shape (K, N).
 ///   - targets: y, shape (K, N).

@@ -146,7 +146,8 @@ public struct DenoisingRun: Sendable {
 ///   - samples: S, the length of the signal.
 ///   - noise: the standard deviation of the noise added to each sample.
 ///   - hidden: H.
-///   - learningRate: η.
+///   - learningRate: η (for the summed cost; with N = 1 example per step, averaging over the
+///     examples changes nothing, averaging over all S entries needs S·η).
 ///   - steps: the number of training steps (the lecture: 500).
 ///   - seed: determines the initial weights and every noisy copy.
 /// - Returns: the network, the test signal, its denoised version and the training costs.
