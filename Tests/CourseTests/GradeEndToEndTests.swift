@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The student's loop, end to end, with the real `course` binary in a temporary workspace.
-@Suite(.serialized) struct GradeEndToEndTests {
+extension CLIEndToEnd {
+@Suite struct GradeEndToEndTests {
     @Test func untouchedStubsFailEveryCheckAsNotImplementedWithoutCrashing() throws {
         try SharedWorkspace.install(stub: true)
         let result = try SharedWorkspace.course("grade", "00")
@@ -78,4 +79,5 @@ import Testing
         let list = try SharedWorkspace.course("list")
         #expect(list.output.contains("18/18 points"), "\(list.output)")
     }
+}
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Creating, completing and resetting workspaces with the real `course` binary.
-@Suite(.serialized) struct WorkspaceEndToEndTests {
+extension CLIEndToEnd {
+@Suite struct WorkspaceEndToEndTests {
     @Test func initCreatesEveryLessonsStubsAndAManifest() throws {
         let root = SharedWorkspace.root
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path))
@@ -69,4 +70,5 @@ import Testing
         #expect(outside.status == 2)
         #expect(outside.output.contains("course init"), "\(outside.output)")
     }
+}
 }

@@ -46,6 +46,9 @@ enum CourseCLI {
     }
 }
 
+/// The end-to-end tests share one workspace, so all of them run one after the other.
+@Suite(.serialized) enum CLIEndToEnd {}
+
 /// One workspace shared by the end-to-end tests, made once by `course init` (its first grade
 /// compiles NeuralKit, which is what makes a workspace slow to start).
 enum SharedWorkspace {
