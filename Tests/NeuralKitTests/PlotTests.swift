@@ -5,80 +5,13 @@ import FoundationXML
 import Testing
 import NeuralKit
 
-/// Parses SVG text with `XMLParser` and keeps every element with its attributes, text and parent,
-/// so tests can ask what the file really holds.
-final class SVGInspector: NSObject, XMLParserDelegate {
-    struct Element {
-        let name: String
-        let attributes: [String: String]
-        var text: String
-        let parent: Int?
-    }
-    private(set) var elements: [Element] = []
-    private var open: [Int] = []
-
-    /// The parsed document, or nil when the text is not well-formed XML.
-    static func parse(_ svg: String) -> SVGInspector? {
-        let inspector = SVGInspector()
-        let parser = XMLParser(data: Data(svg.utf8))
-        parser.delegate = inspector
-        return parser.parse() ? inspector : nil
-    }
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
-        elements.append(Element(name: elementName, attributes: attributeDict, text: "", parent: open.last))
-        open.append(elements.count - 1)
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if let current = open.last { elements[current].text += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        open.removeLast()
-    }
-
-    /// Indices of the ancestors of element `index`, nearest first.
-    func ancestors(of index: Int) -> [Int] {
-        var result: [Int] = []
-        var current = elements[index].parent
-        while let c = current { result.append(c); current = elements[c].parent }
-        return result
-    }
-
-    /// Elements named `name`, optionally only those inside a group whose `class` is `groupClass`.
-    func elements(_ name: String, inside groupClass: String? = nil) -> [(index: Int, element: Element)] {
-        elements.enumerated().filter { index, element in
-            element.name == name && (groupClass == nil
-                || ancestors(of: index).contains { elements[$0].attributes["class"] == groupClass })
-        }.map { (index: $0.offset, element: $0.element) }
-    }
-
-    /// The first element whose `class` is `className`.
-    func first(withClass className: String) -> Element? { elements.first { $0.attributes["class"] == className } }
-
-    /// The plot area from the clip path's rectangle: (left, top, width, height).
-    var plotArea: (Double, Double, Double, Double)? {
-        guard let clip = elements.firstIndex(where: { $0.name == "clipPath" }),
-              let rect = elements.first(where: { $0.name == "rect" && $0.parent == clip }) else { return nil }
-        return (value(rect, "x"), value(rect, "y"), value(rect, "width"), value(rect, "height"))
-    }
-
-    func value(_ element: Element, _ attribute: String) -> Double { Double(element.attributes[attribute] ?? "") ?? .nan }
-}
-
+/// SVG text, ticks, scatter plots, line charts and image grids: well-formed and holding what was asked.
 @Suite struct PlotTests {
-    /// A (N, 2) tensor of points.
-    static func points(_ pairs: [(Float, Float)]) -> Tensor {
-        Tensor(shape: [pairs.count, 2], scalars: pairs.flatMap { [$0.0, $0.1] })
-    }
-
     // MARK: SVG text
 
     @Test func titlesWithMarkupCharactersAreEscapedAndReadBack() throws {
         let title = "loss < 0.1 & accuracy > 90% \"quoted\" 'single'\u{01}"
-        let document = Plot.scatter(points: Self.points([(0, 0), (1, 1)]), labels: [0, 1], title: title, xLabel: "a<b")
+        let document = Plot.scatter(points: Tensor.points([(0, 0), (1, 1)]), labels: [0, 1], title: title, xLabel: "a<b")
         #expect(document.svg.contains("loss &lt; 0.1 &amp; accuracy &gt; 90%"))
         let svg = try #require(SVGInspector.parse(document.svg))
         // The control character U+0001 is not allowed in XML and is dropped.
@@ -169,7 +102,7 @@ final class SVGInspector: NSObject, XMLParserDelegate {
     }
 
     @Test func scatterPlacesPointsAndTickLabelsWhereTheDataIs() throws {
-        let data = Self.points([(0, 0), (10, 10), (10, 0)])
+        let data = Tensor.points([(0, 0), (10, 10), (10, 0)])
         let svg = try #require(SVGInspector.parse(Plot.scatter(points: data, labels: [0, 1, 2]).svg))
         let tickLabels = svg.elements("text", inside: "tick-labels").map(\.element)
         // Range [0, 10] padded by 5%: ticks in steps of 2 fit the default 640-pixel width.
@@ -186,114 +119,6 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         #expect(abs(svg.value(ten, "x") - svg.value(corner, "cx")) < 0.01)
     }
 
-    // MARK: Decision boundary
-
-    /// Points in [0, 1]², class 1 right of u = 0.5.
-    static let square = points([(0, 0), (0, 1), (1, 0), (1, 1), (0.2, 0.5), (0.8, 0.5)])
-    static let squareLabels = [0, 0, 1, 1, 0, 1]
-
-    /// Checks that class 0 fills exactly the left half of the plot area and class 1 the right half.
-    static func expectLeftAndRightHalves(_ document: SVGDocument) throws {
-        let svg = try #require(SVGInspector.parse(document.svg))
-        let (left, _, width, height) = try #require(svg.plotArea)
-        let middle = left + width / 2
-        for (k, inLeftHalf) in [(0, true), (1, false)] {
-            let group = try #require(svg.first(withClass: "region-\(k)"))
-            #expect(group.attributes["fill"] == Palette.lightColor(k))
-            let rects = svg.elements("rect", inside: "region-\(k)").map(\.element)
-            #expect(!rects.isEmpty)
-            var area = 0.0
-            for r in rects {
-                let (x, w) = (svg.value(r, "x"), svg.value(r, "width"))
-                area += w * svg.value(r, "height")
-                if inLeftHalf { #expect(x >= left - 0.01 && x + w <= middle + 0.02) }
-                else { #expect(x >= middle - 0.02 && x + w <= left + width + 0.01) }
-            }
-            #expect(abs(area - width * height / 2) < width * height * 0.001, "class \(k) covers half the plot")
-        }
-        #expect(svg.elements("circle", inside: "points").count == squareLabels.count)
-    }
-
-    @Test func linearClassifierRegionsLieLeftAndRight() throws {
-        var calls = 0
-        let document = Plot.decisionBoundary(points: Self.square, labels: Self.squareLabels, title: "linear") { grid -> [Int] in
-            calls += 1
-            #expect(grid.shape == [200 * 200, 2])
-            // The grid covers the data's range plus 10% on each side.
-            #expect(abs(grid.column(0).min() - (-0.1 + 0.6 / 200)) < 1e-5 && abs(grid.column(1).max() - (1.1 - 0.6 / 200)) < 1e-5)
-            return (0..<grid.shape[0]).map { grid[$0, 0] > 0.5 ? 1 : 0 }
-        }
-        #expect(calls == 1)
-        try Self.expectLeftAndRightHalves(document)
-        // A straight boundary merges into one rectangle per class.
-        let svg = try #require(SVGInspector.parse(document.svg))
-        #expect(svg.elements("rect", inside: "regions").count == 2)
-    }
-
-    @Test func probabilityAndScoreTensorsGiveTheSameRegions() throws {
-        let probability = Plot.decisionBoundary(points: Self.square, labels: Self.squareLabels, resolution: 50) { grid -> Tensor in
-            sigmoid((grid.column(0) - 0.5) * 10)
-        }
-        try Self.expectLeftAndRightHalves(probability)
-        let scores = Plot.decisionBoundary(points: Self.square, labels: Self.squareLabels, resolution: 50) { grid -> Tensor in
-            Tensor.concatenate([0.5 - grid.column(0), grid.column(0) - 0.5], axis: 1)
-        }
-        try Self.expectLeftAndRightHalves(scores)
-    }
-
-    /// The class drawn at the centre of each grid cell, row by row from the top, read back from the
-    /// region rectangles; nil where no rectangle or more than one covers a centre.
-    static func drawnClasses(_ document: SVGDocument, resolution: Int) throws -> [Int?] {
-        let svg = try #require(SVGInspector.parse(document.svg))
-        let (left, top, width, height) = try #require(svg.plotArea)
-        var rects: [(x: Double, y: Double, w: Double, h: Double, k: Int)] = []
-        for k in 0..<10 {
-            for r in svg.elements("rect", inside: "region-\(k)").map(\.element) {
-                rects.append((svg.value(r, "x"), svg.value(r, "y"), svg.value(r, "width"), svg.value(r, "height"), k))
-            }
-        }
-        return (0..<(resolution * resolution)).map { cell in
-            let cx = left + (Double(cell % resolution) + 0.5) * width / Double(resolution)
-            let cy = top + (Double(cell / resolution) + 0.5) * height / Double(resolution)
-            let covering = rects.filter { cx > $0.x && cx < $0.x + $0.w && cy > $0.y && cy < $0.y + $0.h }
-            return covering.count == 1 ? covering[0].k : nil
-        }
-    }
-
-    @Test func regionsShowTheClassOfEveryGridCell() throws {
-        var generator = SeededGenerator(seed: 9)
-        let resolution = 13
-        var returned: [Int] = []
-        let document = Plot.decisionBoundary(points: Self.square, labels: Self.squareLabels, resolution: resolution) { grid -> [Int] in
-            returned = (0..<grid.shape[0]).map { _ in generator.nextInt(below: 3) == 0 ? 1 : (generator.nextInt(below: 4) == 0 ? 2 : 0) }
-            return returned
-        }
-        #expect(try Self.drawnClasses(document, resolution: resolution) == returned.map { Optional($0) })
-    }
-
-    @Test func classNumberTensorsAreReadAsClasses() throws {
-        // Class floor(3u) clamped to 0…2, returned as a (M,) tensor of class numbers.
-        var expected: [Int] = []
-        let document = Plot.decisionBoundary(points: Self.square, labels: Self.squareLabels, resolution: 12) { grid -> Tensor in
-            expected = (0..<grid.shape[0]).map { min(max(Int((grid[$0, 0] * 3).rounded(.down)), 0), 2) }
-            return Tensor(expected.map { Float($0) })
-        }
-        #expect(Set(expected) == [0, 1, 2])
-        #expect(try Self.drawnClasses(document, resolution: 12) == expected.map { Optional($0) })
-    }
-
-    @Test func raggedRegionsStayUnderAMegabyte() throws {
-        var generator = SeededGenerator(seed: 5)
-        let data = Tensor.normal([100, 2], using: &generator)
-        let document = Plot.decisionBoundary(points: data, labels: (0..<100).map { $0 % 4 }) { grid -> [Int] in
-            (0..<grid.shape[0]).map { _ in generator.nextInt(below: 4) }
-        }
-        let text = document.svg
-        #expect(text.utf8.count < 1_000_000)
-        let svg = try #require(SVGInspector.parse(text))
-        #expect(svg.elements("rect", inside: "regions").count <= 12_000)
-        #expect((0..<4).allSatisfy { svg.first(withClass: "region-\($0)") != nil })
-    }
 
     // MARK: Line chart
 
@@ -378,52 +203,5 @@ final class SVGInspector: NSObject, XMLParserDelegate {
         let global = try #require(SVGInspector.parse(Plot.imageGrid(images, normalization: .global).svg))
         // Globally (range [0, 20]) image 1 is all black but for a pixel at 1/20 → level 3 → #0C0C0C.
         #expect(global.elements("path", inside: "image").map { $0.element.attributes["fill"] }.contains("#0C0C0C"))
-    }
-
-    // MARK: Terminal
-
-    @Test func sparklineHasOneCharacterPerValueOrTheWidth() {
-        let values = (0..<50).map { Double($0) }
-        #expect(TerminalGraphics.sparkline(values).count == 50)
-        #expect(TerminalGraphics.sparkline(values, width: 20).count == 20)
-        #expect(TerminalGraphics.sparkline([1.0, 2.0], width: 9).count == 9)
-        #expect(TerminalGraphics.sparkline([Double]()) == "")
-    }
-
-    @Test func sparklineMapsLargerValuesToHigherBlocks() {
-        var generator = SeededGenerator(seed: 2)
-        let values = (0..<40).map { _ in generator.uniform(-3, 7) }
-        let line = Array(TerminalGraphics.sparkline(values))
-        let levels = line.map { TerminalGraphics.sparkLevels.firstIndex(of: $0)! }
-        for i in values.indices { for j in values.indices where values[i] < values[j] { #expect(levels[i] <= levels[j]) } }
-        #expect(line[values.firstIndex(of: values.min()!)!] == "▁")
-        #expect(line[values.firstIndex(of: values.max()!)!] == "█")
-        #expect(TerminalGraphics.sparkline([1, 2, 3, 4, 5, 6, 7, 8] as [Float]) == "▁▂▃▄▅▆▇█")
-        #expect(TerminalGraphics.sparkline([4.0, 4.0, 4.0]) == "▄▄▄")
-    }
-
-    @Test func sparklineMarksNaN() {
-        #expect(TerminalGraphics.sparkline([1.0, .nan, 3.0]) == "▁×█")
-        // Buckets [1, 2] and [NaN, ∞]: the one finite bucket mean is drawn at the middle level.
-        #expect(TerminalGraphics.sparkline([1.0, 2.0, .nan, .infinity], width: 2) == "▄×")
-        #expect(TerminalGraphics.sparkline([Float.nan, .nan]) == "××")
-    }
-
-    @Test func digitsRenderAtHalfHeight() {
-        let blank = TerminalGraphics.image(Tensor.zeros(784))
-        let lines = blank.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 14 && lines.allSatisfy { $0.count == 28 })
-        #expect(blank.allSatisfy { $0 == " " || $0 == "\n" })
-        #expect(TerminalGraphics.image(Tensor.zeros(1, 784), style: .shades) == blank)
-        let full = TerminalGraphics.image(Tensor.ones(1, 1, 28, 28))
-        #expect(full.allSatisfy { $0 == "█" || $0 == "\n" })
-        var one = Tensor.zeros(28, 28)
-        one[4, 7] = 255          // raw byte values are scaled by their maximum
-        one[9, 3] = 200
-        let drawn = TerminalGraphics.image(one).split(separator: "\n").map(Array.init)
-        #expect(drawn[2][7] == "▀" && drawn[4][3] == "▄")
-        #expect(drawn.joined().filter { $0 != " " }.count == 2)
-        let odd = TerminalGraphics.image(Tensor.ones(5, 3), style: .shades).split(separator: "\n")
-        #expect(odd == ["███", "███", "▒▒▒"])
     }
 }
