@@ -164,7 +164,7 @@ public struct GradeRunner {
         let line = location.count >= 2 ? Int(location[1]) ?? 0 : 0
         let suite = parts.first?.split(separator: ".").last.map(String.init) ?? ""
         for (l, lesson) in lessons.enumerated() where id.hasPrefix(lesson.gradersModule + ".") {
-            let file = lesson.files.firstIndex { suite.hasPrefix($0.replacingOccurrences(of: ".swift", with: "")) } ?? lesson.files.count
+            let file = lesson.files.firstIndex { suite == $0.replacingOccurrences(of: ".swift", with: "Grader") } ?? lesson.files.count
             return (l, file, suite, line)
         }
         return (Int.max, 0, suite, line)
