@@ -37,14 +37,15 @@ let arguments = options()
 let dataName = arguments["data"] ?? "blobs"
 let count: Int = number(arguments, "count", 500)
 let spread: Double = number(arguments, "spread", 1.0)
+let noise: Double = number(arguments, "noise", 0.1)
 let box: Double = number(arguments, "box", 3)
-let seed: UInt64 = number(arguments, "seed", 1)
+let seed: UInt64 = number(arguments, "seed", 18)
 let learningRate: Float = number(arguments, "learning-rate", 5e-5)
 let steps: Int = number(arguments, "steps", 10_000)
 let output = URL(fileURLWithPath: arguments["output"] ?? "runs/01-neuron")
 guard count >= 10 else { fail("--count must be at least 10, got \(count)") }
 guard steps >= 1 else { fail("--steps must be at least 1, got \(steps)") }
-guard spread >= 0, box > 0 else { fail("--spread must be ≥ 0 and --box > 0") }
+guard spread >= 0, noise >= 0, box > 0 else { fail("--spread and --noise must be ≥ 0, --box > 0") }
 
 // The lecture's data: make_blobs(n, centers=2, center_box=(-3, 3), cluster_std=1.0), 20 % held out.
 let data: Dataset
@@ -52,7 +53,7 @@ switch dataName {
 case "blobs":
     data = Dataset.blobs(count: count, centers: 2, centerBox: -box...box, clusterStandardDeviation: spread, seed: seed)
 case "moons":
-    data = Dataset.moons(count: count, noise: spread == 1 ? 0.1 : spread, seed: seed)
+    data = Dataset.moons(count: count, noise: noise, seed: seed)
 case "classification":
     data = Dataset.classification(count: count, seed: seed)
 default:
