@@ -12,7 +12,7 @@ let commands: [any Command.Type] = [
     var text = """
         course — build neural networks yourself, in Swift, with instant feedback.
 
-        usage: course <command> [arguments]
+        usage: course [-C DIR] <command> [arguments]
 
         commands:
 
@@ -24,12 +24,25 @@ let commands: [any Command.Type] = [
 
         Start with `course init my-course`, then `cd my-course` and `course grade 00`.
         `course help <command>` or `course <command> --help` explains a command.
+        `-C DIR` runs the command in DIR, e.g. `swift run course -C ~/my-course grade 00`.
         """
     return text
 }
 
 @MainActor func main() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
+    // `course -C DIR …` works in DIR, like `git -C` (so `swift run course -C ~/my-course grade 00`).
+    while arguments.first == "-C" {
+        guard arguments.count >= 2 else {
+            Terminal.error("course: -C needs a folder, e.g. `course -C ~/my-course grade 00`.")
+            return 2
+        }
+        guard FileManager.default.changeCurrentDirectoryPath(arguments[1]) else {
+            Terminal.error("course: cannot work in \(arguments[1]): no such folder. Create a workspace there with `course init \(arguments[1])`.")
+            return 2
+        }
+        arguments.removeFirst(2)
+    }
     guard let first = arguments.first, !["--help", "-h", "help"].contains(first) || arguments.count > 1 else {
         say(overview())
         return arguments.isEmpty ? 1 : 0
