@@ -14,6 +14,14 @@ import Testing
                     "meanSquaredError(k = −1, b = 0.5) on four points with residuals 1, −2, 0, 3")
     }
 
+    @Test("the gradient of the mean squared error at the lesson's example", .points(1))
+    func gradientExample() {
+        // Residuals k·x + b − y = (0, −1): ∂MSE/∂k = (2/2)(0·0 − 1·1) = −1, ∂MSE/∂b = (2/2)(0 − 1) = −1.
+        let g = gradient(of: Line(slope: 2, intercept: 1), x: [[0], [1]], y: [[1], [4]])
+        expectClose(g.slope, -1, "∂MSE/∂k at k = 2, b = 1, x = (0, 1), y = (1, 4)")
+        expectClose(g.intercept, -1, "∂MSE/∂b at k = 2, b = 1, x = (0, 1), y = (1, 4)")
+    }
+
     @Test("gradient descent fits y = 2x + 1 + ε with k and b within 0.1 of 2 and 1", .points(2))
     func fitRecoversLine() {
         let data = Dataset.linear(count: 200, slope: 2, intercept: 1, noise: 0.1, seed: 5)
