@@ -3,7 +3,7 @@ import NeuralKit
 import SigmoidNeuron
 import Testing
 
-@Suite struct GradientDescentGrader {
+@Suite struct TrainingGrader {
     @Test("one gradient-descent step moves w and b by −η times their derivatives", .points(2))
     func exactUpdate() {
         let neuron = Neuron(weights: [[1], [2]], bias: 0.5)
