@@ -75,6 +75,20 @@ public final class ChildProcess: @unchecked Sendable {
         kill(pid, SIGKILL)
     }
 
+    /// Kills every process whose command line contains `marker` (Linux, through /proc; elsewhere
+    /// nothing). Used to make sure no test process outlives a run that was stopped.
+    public static func killProcesses(mentioning marker: String) {
+        #if os(Linux)
+        let me = getpid()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me,
+                  let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            let commandLine = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            if commandLine.contains(marker) { kill(pid, SIGKILL) }
+        }
+        #endif
+    }
+
     private static func decode(_ raw: Int32) -> Int32 {
         let signal = raw & 0x7f
         return signal == 0 ? (raw >> 8) & 0xff : 128 + signal

@@ -38,10 +38,19 @@ public struct GradeRunner {
         for attempt in 1...1_000 {
             let events = scratch.appendingPathComponent("events-\(attempt).jsonl")
             let output = scratch.appendingPathComponent("output-\(attempt).txt")
-            var arguments = ["test", "--package-path", harness.root.path, "--skip-build", "--no-parallel",
-                             "--event-stream-output-path", events.path, "--event-stream-version", "0"]
+            var arguments = ["--no-parallel", "--event-stream-output-path", events.path, "--event-stream-version", "0"]
             for id in done.keys.sorted() { arguments += ["--skip", regexEscaped(id)] }
-            let process = try ChildProcess("swift", arguments, environment: [
+            // Where SwiftPM leaves the test binary as a plain executable (Linux), run it directly:
+            // then the process we supervise is the one running the checks. Elsewhere (macOS
+            // bundles) go through `swift test`.
+            let binary = harness.root.appendingPathComponent(".build/debug/CourseHarnessPackageTests.xctest")
+            var isFolder: ObjCBool = false
+            let direct = FileManager.default.fileExists(atPath: binary.path, isDirectory: &isFolder) && !isFolder.boolValue
+                && FileManager.default.isExecutableFile(atPath: binary.path)
+            let command = direct ? binary.path : "swift"
+            arguments = direct ? arguments + ["--testing-library", "swift-testing"]
+                : ["test", "--package-path", harness.root.path, "--skip-build"] + arguments
+            let process = try ChildProcess(command, arguments, environment: [
                 "COURSE_GRADING_CHANNEL": channel.path,
                 "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
                 "NO_COLOR": "1",
@@ -88,6 +97,9 @@ public struct GradeRunner {
                 if let running = current, Date().timeIntervalSince(running.started) > limit {
                     process.killGroup()
                     process.wait()
+                    // Anything the run started in a group of its own goes too: it is the only
+                    // process whose command line names this run's event file.
+                    ChildProcess.killProcesses(mentioning: events.path)
                     consume(reader.readNew())
                     timedOut = true
                     break

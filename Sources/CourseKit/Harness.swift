@@ -98,9 +98,9 @@ public struct Harness {
             let line = String(raw)
             guard line.contains(": error: "), seen.insert(line).inserted else { continue }
             for lesson in lessons {
-                let code = root.appendingPathComponent("Lessons/\(lesson.slug)/").path
-                let graders = root.appendingPathComponent("Graders/\(lesson.slug)/").path
-                let experiment = root.appendingPathComponent("Experiments/\(lesson.slug)/").path
+                let code = root.appendingPathComponent("Lessons/\(lesson.slug)").path + "/"
+                let graders = root.appendingPathComponent("Graders/\(lesson.slug)").path + "/"
+                let experiment = root.appendingPathComponent("Experiments/\(lesson.slug)").path + "/"
                 if line.hasPrefix(code) {
                     result[lesson.id, default: []].append("Lessons/\(lesson.slug)/" + line.dropFirst(code.count))
                 } else if line.hasPrefix(graders) || line.hasPrefix(experiment) {

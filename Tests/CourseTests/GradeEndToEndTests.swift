@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The student's loop, end to end, with the real `course` binary in a temporary workspace.
+extension CLIEndToEnd {
+@Suite struct GradeEndToEndTests {
+    @Test func untouchedStubsFailEveryCheckAsNotImplementedWithoutCrashing() throws {
+        try SharedWorkspace.install(stub: true)
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.status == 1, "grading stubs must fail\n\(result.output)")
+        #expect(result.output.contains("0 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("not implemented yet (DotProduct.swift:"), "\(result.output)")
+        #expect(!result.output.contains("crashed"), "\(result.output)")
+        #expect(!result.output.contains("✔"), "\(result.output)")
+    }
+
+    @Test func referenceSolutionsPassEveryCheck() throws {
+        try SharedWorkspace.install(stub: false)
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("18/18 points · 12 of 12 checks pass"), "\(result.output)")
+    }
+
+    @Test func aTrapFailsOnlyTheChecksThatReachItWithTheCrashMessage() throws {
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("DotProduct.swift", replacing: "total += a[k] * b[k]", with: "total += a[k] * b[k + 1]")
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.status == 1)
+        #expect(result.output.contains("crashed: Fatal error: Index out of range — DotProduct.swift:16"), "\(result.output)")
+        // The three dot-product checks crash; the other nine still run and pass.
+        #expect(result.output.contains("9 of 12 checks pass"), "\(result.output)")
+    }
+
+    @Test func anEndlessLoopTimesOutAndTheOtherChecksStillRun() throws {
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("Metrics.swift", replacing: "let correct = zip(", with: "while !labels.isEmpty { }\n    let correct = zip(")
+        let result = try SharedWorkspace.course("grade", "00", "--time-limit", "3")
+        #expect(result.status == 1)
+        #expect(result.output.contains("timed out after 3 s"), "\(result.output)")
+        #expect(result.output.contains("11 of 12 checks pass"), "\(result.output)")
+    }
+
+    @Test func graderFilesEditedInTheWorkspaceAndPrintedSuccessChangeNothing() throws {
+        try SharedWorkspace.install(stub: true)
+        // A grader in the harness rewritten to pass everything, and a grader folder of one's own.
+        let harnessGraders = SharedWorkspace.root.appendingPathComponent(".course/harness/Graders/00-warmup")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: harnessGraders.path)) ?? [] {
+            try "import Testing\n@Test func alwaysPasses() {}\n".write(to: harnessGraders.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let own = SharedWorkspace.root.appendingPathComponent("Graders/00-warmup")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        try "import Testing\n@Test func alwaysPasses() {}\n".write(to: own.appendingPathComponent("DotProductGrader.swift"), atomically: true, encoding: .utf8)
+        // Student code that prints what a passing run prints.
+        try SharedWorkspace.edit("DotProduct.swift", replacing: "return unimplemented(0)",
+                                 with: "print(\"✔ Test run with 12 tests passed\")\n    return unimplemented(0)")
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.status == 1)
+        #expect(result.output.contains("0 of 12 checks pass"), "\(result.output)")
+        try FileManager.default.removeItem(at: SharedWorkspace.root.appendingPathComponent("Graders"))
+    }
+
+    @Test func aCompileErrorNamesTheStudentsFileAndLineAndTheLessonThatCouldNotBeBuilt() throws {
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("Metrics.swift", replacing: "return Double(correct) / Double(labels.count)",
+                                 with: "return Double(correct) / labels.count")
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.status == 1)
+        #expect(result.output.contains("Lessons/00-warmup/Metrics.swift:"), "\(result.output)")
+        #expect(result.output.contains("error:"), "\(result.output)")
+        #expect(result.output.contains("Could not be built: lesson 00"), "\(result.output)")
+    }
+
+    @Test func statusAndListShowTheSavedGrade() throws {
+        try SharedWorkspace.install(stub: false)
+        _ = try SharedWorkspace.course("grade", "00")
+        let status = try SharedWorkspace.course("status")
+        #expect(status.status == 0)
+        #expect(status.output.contains("18/18"), "\(status.output)")
+        let list = try SharedWorkspace.course("list")
+        #expect(list.output.contains("18/18 points"), "\(list.output)")
+    }
+}
+}
