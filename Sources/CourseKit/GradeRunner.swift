@@ -60,8 +60,11 @@ public struct GradeRunner {
             var current: (id: String, started: Date)? = nil
             var ended = false
             var timedOut = false
+            var stalled = false
+            var lastEvent = Date()
             var issues: [String: [String]] = [:]
             func consume(_ records: [EventRecord]) {
+                if !records.isEmpty { lastEvent = Date() }
                 for record in records {
                     let p = record.payload
                     if record.kind == "test" {
@@ -104,6 +107,15 @@ public struct GradeRunner {
                     timedOut = true
                     break
                 }
+                // Between checks nothing should take long; a process silent for longer than a
+                // check may run (say, a loop in a global initialiser) is stopped as well.
+                if current == nil, Date().timeIntervalSince(lastEvent) > limit + 30 {
+                    process.killGroup()
+                    process.wait()
+                    ChildProcess.killProcesses(mentioning: events.path)
+                    stalled = true
+                    break
+                }
                 Thread.sleep(forTimeInterval: 0.05)
             }
 
@@ -117,11 +129,16 @@ public struct GradeRunner {
                     messages[running.id] = [CrashReport(output: readText(output), harness: harness).summary]
                 }
             } else {
-                // The process died outside any check: nothing more can run.
+                // The process died, or stalled, outside any check: nothing more can run.
                 let text = readText(output)
+                let why = stalled ? "the test process stopped responding between checks for \(formatSeconds(limit + 30))"
+                    : "the test process stopped outside a check"
                 for id in order where done[id] == nil {
                     done[id] = .notRun
-                    messages[id] = ["could not run: the test process stopped outside a check\n" + text.split(separator: "\n").suffix(8).joined(separator: "\n")]
+                    messages[id] = ["could not run: \(why)\n" + text.split(separator: "\n").suffix(8).joined(separator: "\n")]
+                }
+                if order.isEmpty {
+                    throw CourseError("the graders did not start (\(why)). Their output:\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n"))
                 }
                 break
             }

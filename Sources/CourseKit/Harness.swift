@@ -24,7 +24,9 @@ public struct Harness {
                 }
                 sources[file] = student
             }
-            try mirror(sources, into: root.appendingPathComponent("Lessons/\(lesson.slug)"))
+            if try mirror(sources, into: root.appendingPathComponent("Lessons/\(lesson.slug)")) {
+                forgetBuildProducts(of: lesson)
+            }
             try mirror(swiftFiles(in: toolkit.graders(lesson)), into: root.appendingPathComponent("Graders/\(lesson.slug)"))
             try mirror(swiftFiles(in: toolkit.experiment(lesson)), into: root.appendingPathComponent("Experiments/\(lesson.slug)"))
         }
@@ -49,6 +51,7 @@ public struct Harness {
         return """
             // swift-tools-version: 6.0
             // Written by `course` before every build: edits here are lost. Your code is in ../../Lessons.
+            // Toolkit sources: \(toolkit.sourceFingerprint)
             import PackageDescription
 
             let package = Package(
@@ -123,24 +126,54 @@ public struct Harness {
     }
 
     /// Makes `folder` hold exactly `files` (name → source), touching only what changed.
-    private func mirror(_ files: [String: URL], into folder: URL) throws {
+    /// - Returns: whether anything changed.
+    @discardableResult
+    private func mirror(_ files: [String: URL], into folder: URL) throws -> Bool {
         let fm = FileManager.default
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        var changed = false
         for existing in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where files[existing] == nil {
             try? fm.removeItem(at: folder.appendingPathComponent(existing))
+            changed = true
         }
         for (name, source) in files {
-            try writeIfChanged(try Data(contentsOf: source), to: folder.appendingPathComponent(name))
+            changed = try writeIfChanged(try Data(contentsOf: source), to: folder.appendingPathComponent(name)) || changed
+        }
+        return changed
+    }
+
+    /// Deletes the compiled objects of a lesson's module and the binaries linked from them.
+    ///
+    /// SwiftPM's incremental build decides from timestamps; when files are rewritten in quick
+    /// succession (as `course verify` does with its mutants) it can keep objects of an earlier
+    /// version, and a grade would then judge code that is no longer there. The module is small:
+    /// compiling it again costs about a second, and the grade is always of the code on disk.
+    private func forgetBuildProducts(of lesson: Lesson) {
+        let fm = FileManager.default
+        let products = root.appendingPathComponent(".build/debug")
+        let objects = products.appendingPathComponent("\(lesson.module).build")
+        // Only the compiled outputs: the folder also holds the plan SwiftPM wrote (output-file-map.json…).
+        for name in (try? fm.contentsOfDirectory(atPath: objects.path)) ?? []
+        where [".o", ".swiftdeps", ".d", ".dia"].contains(where: name.hasSuffix) {
+            try? fm.removeItem(at: objects.appendingPathComponent(name))
+        }
+        for name in ["CourseHarnessPackageTests.xctest", lesson.experimentProduct] {
+            try? fm.removeItem(at: products.appendingPathComponent(name))
         }
     }
 }
 
-func writeIfChanged(_ text: String, to file: URL) throws { try writeIfChanged(Data(text.utf8), to: file) }
+/// Writes `text` unless the file already holds it. - Returns: whether it wrote.
+@discardableResult
+func writeIfChanged(_ text: String, to file: URL) throws -> Bool { try writeIfChanged(Data(text.utf8), to: file) }
 
-func writeIfChanged(_ data: Data, to file: URL) throws {
-    if (try? Data(contentsOf: file)) == data { return }
+/// Writes `data` unless the file already holds it. - Returns: whether it wrote.
+@discardableResult
+func writeIfChanged(_ data: Data, to file: URL) throws -> Bool {
+    if (try? Data(contentsOf: file)) == data { return false }
     try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
     try data.write(to: file, options: .atomic)
+    return true
 }
 
 /// A Swift string literal for `text` (paths with quotes or backslashes stay valid).
@@ -149,6 +182,25 @@ func swiftLiteral(_ text: String) -> String {
 }
 
 extension Toolkit {
+    /// A fingerprint of the toolkit's list of source files. SwiftPM does not notice a file added
+    /// to a path dependency; writing this into the harness manifest makes any such change a
+    /// manifest change, which makes SwiftPM plan the build again.
+    var sourceFingerprint: String {
+        var paths: [String] = []
+        let sources = root.appendingPathComponent("Sources")
+        if let walker = FileManager.default.enumerator(atPath: sources.path) {
+            for case let path as String in walker where [".swift", ".c", ".h"].contains(where: path.hasSuffix) {
+                paths.append(path)
+            }
+        }
+        // FNV-1a over the sorted paths: stable across runs and platforms.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in paths.sorted().joined(separator: "\n").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
     /// How SwiftPM names the toolkit package when it is a path dependency: its folder's name, lowercased.
     var packageIdentity: String { root.lastPathComponent.lowercased() }
 }

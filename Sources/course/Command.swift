@@ -14,6 +14,8 @@ protocol Command {
     /// Options that take a value (`--seed 3`) and options that are flags (`--all`).
     static var valueOptions: Set<String> { get }
     static var flagOptions: Set<String> { get }
+    /// Splits the raw arguments; a command may accept options beyond its fixed list.
+    static func parse(_ raw: [String]) throws -> Arguments
     /// Runs the command. - Returns: the exit status.
     static func run(_ arguments: Arguments) throws -> Int32
 }

@@ -62,7 +62,7 @@ enum RunCommand: Command {
         for option in experiment.options {
             text += "  --\(option.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(option.help) (default \(option.default))\n"
         }
-        text += "  --output DIR        where figures go (default runs/\(lesson.slug))\n"
+        text += "  --\("output DIR".padding(toLength: 16, withPad: " ", startingAt: 0)) where figures go (default runs/\(lesson.slug))\n"
         return text
     }
 }

@@ -71,20 +71,14 @@ enum VerifyCommand: Command {
         if !arguments.flags.contains("no-mutants") {
             for lesson in lessons {
                 for mutant in try Mutant.load(lesson, toolkit: toolkit) {
-                    try install([lesson], into: workspace)
-                    let original = try String(contentsOf: toolkit.solution(lesson, mutant.file), encoding: .utf8)
-                    try mutant.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, mutant.file), atomically: true, encoding: .utf8)
-                    let result = try grader.grade([lesson])[0]
+                    let result = try grade(lesson, changedBy: mutant, in: workspace, with: grader)
                     let caught = result.checks.filter { !$0.passed }
                     let ok = result.buildErrors == nil && !caught.isEmpty
                     report(ok, "\(lesson.id) mutant “\(mutant.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
                         : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
                 }
                 for variant in try Mutant.loadVariants(lesson, toolkit: toolkit) {
-                    try install([lesson], into: workspace)
-                    let original = try String(contentsOf: toolkit.solution(lesson, variant.file), encoding: .utf8)
-                    try variant.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, variant.file), atomically: true, encoding: .utf8)
-                    let result = try grader.grade([lesson])[0]
+                    let result = try grade(lesson, changedBy: variant, in: workspace, with: grader)
                     let failing = result.checks.filter { !$0.passed }
                     report(result.buildErrors == nil && failing.isEmpty && !result.checks.isEmpty,
                            "\(lesson.id) variant “\(variant.name)”: " + (result.buildErrors != nil ? "does not build (fix the variant)"
@@ -95,6 +89,14 @@ enum VerifyCommand: Command {
         }
         say(problems.isEmpty ? Terminal.green("\nverify: everything holds.") : Terminal.red("\nverify: \(problems.count) problem\(problems.count == 1 ? "" : "s")."))
         return problems.isEmpty ? 0 : 1
+    }
+
+    /// Grades the lesson's reference solution with one mutant or variant applied.
+    static func grade(_ lesson: Lesson, changedBy change: Mutant, in workspace: Workspace, with grader: Grader) throws -> LessonResult {
+        try install([lesson], into: workspace)
+        let original = try String(contentsOf: workspace.toolkit.solution(lesson, change.file), encoding: .utf8)
+        try change.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, change.file), atomically: true, encoding: .utf8)
+        return try grader.grade([lesson])[0]
     }
 
     /// Copies the reference solutions of `lessons` over the workspace's files.

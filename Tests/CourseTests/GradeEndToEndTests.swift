@@ -70,6 +70,20 @@ extension CLIEndToEnd {
         #expect(result.output.contains("Could not be built: lesson 00"), "\(result.output)")
     }
 
+    @Test func aFileRestoredRightAfterAGradeIsGradedAsRestored() throws {
+        // The pattern of `course verify`: break one file, grade, restore it and break another
+        // within the same second, grade again. The second grade must see the restored file.
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("Affine.swift", replacing: "return x.matmul(weights) + bias", with: "return x.matmul(weights)")
+        let broken = try SharedWorkspace.course("grade", "00")
+        #expect(broken.output.contains("10 of 12 checks pass"), "\(broken.output)")
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("Logistic.swift", replacing: "Foundation.exp(-v)", with: "Foundation.exp(v)")
+        let next = try SharedWorkspace.course("grade", "00")
+        #expect(next.output.contains("✔ affine layer gives the lesson's example"), "\(next.output)")
+        #expect(next.output.contains("10 of 12 checks pass"), "\(next.output)")
+    }
+
     @Test func statusAndListShowTheSavedGrade() throws {
         try SharedWorkspace.install(stub: false)
         _ = try SharedWorkspace.course("grade", "00")

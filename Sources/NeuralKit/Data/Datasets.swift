@@ -29,14 +29,14 @@ public struct Dataset: Sendable, Equatable {
     ///   - classCount: C; by default one more than the largest label. Give it explicitly when a
     ///     subset may miss the last class.
     public init(features: Tensor, labels: [Int], classCount: Int? = nil) {
-        precondition(features.rank == 2,
+        require(features.rank == 2,
                      "Dataset(features:labels:): features must be a matrix of shape (N, D), got \(features.shapeDescription); reshape a vector with .reshaped(-1, 1)")
-        precondition(labels.count == features.shape[0],
+        require(labels.count == features.shape[0],
                      "Dataset(features:labels:): \(features.shape[0]) feature rows but \(labels.count) labels; give one label per row")
         let classes = classCount ?? ((labels.max() ?? 0) + 1)
-        precondition(classes >= 1, "Dataset(features:labels:): classCount must be at least 1, got \(classes)")
+        require(classes >= 1, "Dataset(features:labels:): classCount must be at least 1, got \(classes)")
         for (i, label) in labels.enumerated() where !(0..<classes).contains(label) {
-            preconditionFailure("Dataset(features:labels:): label \(label) at row \(i) is outside 0..<\(classes); labels are class indices")
+            fatalError("Dataset(features:labels:): label \(label) at row \(i) is outside 0..<\(classes); labels are class indices")
         }
         self.features = features
         self.labels = labels
@@ -49,10 +49,10 @@ public struct Dataset: Sendable, Equatable {
     ///   - features: inputs, shape (N, D).
     ///   - targets: outputs, shape (N, K); a vector of shape (N,) is taken as (N, 1).
     public init(features: Tensor, targets: Tensor) {
-        precondition(features.rank == 2,
+        require(features.rank == 2,
                      "Dataset(features:targets:): features must be a matrix of shape (N, D), got \(features.shapeDescription); reshape a vector with .reshaped(-1, 1)")
         let targets = targets.rank == 1 ? targets.reshaped(-1, 1) : targets
-        precondition(targets.rank == 2 && targets.shape[0] == features.shape[0],
+        require(targets.rank == 2 && targets.shape[0] == features.shape[0],
                      "Dataset(features:targets:): features \(features.shapeDescription) need targets of shape (\(features.shape[0]), K), got \(targets.shapeDescription)")
         self.features = features
         self.targets = targets
@@ -76,14 +76,14 @@ public struct Dataset: Sendable, Equatable {
 
     /// The labels one-hot encoded, shape (N, C): row i has a 1 in column `labels[i]`.
     public func oneHotLabels() -> Tensor {
-        precondition(isClassification, "Dataset.oneHotLabels: this is a regression set; it has no labels")
+        require(isClassification, "Dataset.oneHotLabels: this is a regression set; it has no labels")
         return oneHot(labels: labels, classes: classCount)
     }
 
     /// The examples at `indices`, in that order (labels, targets and class count follow).
     public func subset(_ indices: [Int]) -> Dataset {
         for i in indices where !(0..<count).contains(i) {
-            preconditionFailure("Dataset.subset: index \(i) is outside 0..<\(count)")
+            fatalError("Dataset.subset: index \(i) is outside 0..<\(count)")
         }
         let x = features.gatheringRows(indices)
         if isClassification {
@@ -106,11 +106,11 @@ public struct Dataset: Sendable, Equatable {
     ///     Both parts must be non-empty.
     ///   - seed: determines the permutation.
     public func trainTestSplit(testFraction: Double, seed: UInt64) -> (train: Dataset, test: Dataset) {
-        precondition(testFraction > 0 && testFraction < 1,
+        require(testFraction > 0 && testFraction < 1,
                      "Dataset.trainTestSplit: testFraction must be strictly between 0 and 1, got \(testFraction)")
         // The small tolerance keeps e.g. 0.7 · 10 = 7.000000000000001 from rounding up to 8.
         let testCount = Int((testFraction * Double(count) - 1e-9).rounded(.up))
-        precondition(testCount >= 1 && testCount < count,
+        require(testCount >= 1 && testCount < count,
                      "Dataset.trainTestSplit: with \(count) examples a test fraction of \(testFraction) gives \(testCount) test and \(count - testCount) training examples; both parts need at least one")
         var generator = SeededGenerator(seed: seed)
         let permutation = generator.permutation(count)

@@ -61,7 +61,7 @@ public enum Gzip {
     /// Compresses `bytes` into a single gzip member, as `gzip -n` would (no name, time 0).
     /// - Parameter level: 0 (store) to 9 (smallest output); 6 is zlib's and gzip's default.
     public static func compress(_ bytes: [UInt8], level: Int = 6) -> [UInt8] {
-        precondition((0...9).contains(level), "Gzip.compress: level \(level) is outside 0...9")
+        require((0...9).contains(level), "Gzip.compress: level \(level) is outside 0...9")
         let capacity = cns_gzip_deflate_bound(bytes.count)
         var status: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
@@ -73,7 +73,7 @@ public enum Gzip {
             }
             initializedCount = written
         }
-        precondition(status == CNS_OK, "Gzip.compress: zlib failed: \(string(message))")
+        require(status == CNS_OK, "Gzip.compress: zlib failed: \(string(message))")
         return output
     }
 

@@ -138,9 +138,9 @@ public enum IDX {
     ///   - shape: 1 to 255 sizes, each below 2³².
     ///   - values: `shape.reduce(1, *)` values in row-major order.
     public static func encode(shape: [Int], values: [UInt8]) -> [UInt8] {
-        precondition((1...255).contains(shape.count), "IDX.encode: \(shape.count) dimensions; IDX allows 1 to 255")
-        precondition(shape.allSatisfy { (0...Int(UInt32.max)).contains($0) }, "IDX.encode: shape \(shape) has a size outside 0...2³²−1")
-        precondition(shape.reduce(1, *) == values.count,
+        require((1...255).contains(shape.count), "IDX.encode: \(shape.count) dimensions; IDX allows 1 to 255")
+        require(shape.allSatisfy { (0...Int(UInt32.max)).contains($0) }, "IDX.encode: shape \(shape) has a size outside 0...2³²−1")
+        require(shape.reduce(1, *) == values.count,
                      "IDX.encode: shape \(shape) holds \(shape.reduce(1, *)) values but \(values.count) were given")
         var bytes: [UInt8] = [0, 0, unsignedByteType, UInt8(shape.count)]
         for size in shape {

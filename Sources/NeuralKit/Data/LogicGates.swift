@@ -7,7 +7,7 @@ public enum LogicGate: String, CaseIterable, Sendable {
 
     /// The gate's output for inputs a, b ∈ {0, 1}.
     public func output(_ a: Int, _ b: Int) -> Int {
-        precondition((a == 0 || a == 1) && (b == 0 || b == 1),
+        require((a == 0 || a == 1) && (b == 0 || b == 1),
                      "LogicGate.output: inputs must be 0 or 1, got (\(a), \(b))")
         switch self {
         case .and: return a & b

@@ -74,7 +74,7 @@ public enum MNIST {
     /// - Throws: `DataError`, naming the file, what is wrong and what to do.
     public static func load(_ split: Split, limit: Int? = nil, from directory: URL? = nil,
                             layout: ImageLayout = .flat, verifyingChecksums: Bool = true) throws -> MNISTSet {
-        precondition(limit.map { $0 >= 0 } ?? true, "MNIST.load: limit \(limit ?? 0) is negative")
+        require(limit.map { $0 >= 0 } ?? true, "MNIST.load: limit \(limit ?? 0) is negative")
         let (imageFile, labelFile) = try readFiles(split, from: directory, verifyingChecksums: verifyingChecksums)
         let n = imageFile.shape.first ?? 0
         return try annotating(directory) {

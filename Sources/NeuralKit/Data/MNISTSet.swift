@@ -20,12 +20,12 @@ public struct MNISTSet: Sendable, Equatable {
     ///   - images: shape (N, 784) or (N, 1, 28, 28).
     ///   - labels: N digits in 0...9.
     public init(images: Tensor, labels: [Int]) {
-        precondition(images.shape == [images.shape[0], MNIST.pixelCount]
+        require(images.shape == [images.shape[0], MNIST.pixelCount]
                      || images.shape == [images.shape[0], 1, MNIST.imageSide, MNIST.imageSide],
                      "MNISTSet: images must have shape (N, 784) or (N, 1, 28, 28), got \(images.shapeDescription)")
-        precondition(images.shape[0] == labels.count,
+        require(images.shape[0] == labels.count,
                      "MNISTSet: \(images.shape[0]) images but \(labels.count) labels; give one label per image")
-        precondition(labels.allSatisfy { (0..<MNIST.classCount).contains($0) },
+        require(labels.allSatisfy { (0..<MNIST.classCount).contains($0) },
                      "MNISTSet: labels must be digits 0...9")
         self.images = images
         self.labels = labels
@@ -61,7 +61,7 @@ public struct MNISTSet: Sendable, Equatable {
                 + "the two files must come from the same split"), file: labelFile.file)
         }
         let range = rows ?? 0..<n
-        precondition(range.lowerBound >= 0 && range.upperBound <= n,
+        require(range.lowerBound >= 0 && range.upperBound <= n,
                      "MNISTSet: rows \(range) are outside the \(n) images 0..<\(n)")
 
         let labelValues = labelFile.values

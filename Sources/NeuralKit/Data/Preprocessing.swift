@@ -21,7 +21,7 @@ public struct Standardizer: Sendable, Equatable {
     /// Fits μ and σ on training data.
     /// - Parameter x: training features, shape (N, D) with N ≥ 1.
     public init(fitting x: Tensor) {
-        precondition(x.rank == 2 && x.shape[0] >= 1,
+        require(x.rank == 2 && x.shape[0] >= 1,
                      "Standardizer(fitting:): needs training features of shape (N, D) with N ≥ 1, got \(x.shapeDescription)")
         let (n, d) = (x.shape[0], x.shape[1])
         var mu = [Double](repeating: 0, count: d)
@@ -69,7 +69,7 @@ public struct Standardizer: Sendable, Equatable {
     }
 
     private func checkShape(_ x: Tensor, _ operation: String) {
-        precondition(x.rank == 2 && x.shape[1] == mean.count,
+        require(x.rank == 2 && x.shape[1] == mean.count,
                      "Standardizer.\(operation): the standardizer was fitted on \(mean.count) features, so it needs shape (N, \(mean.count)), got \(x.shapeDescription)")
     }
 }
@@ -81,10 +81,10 @@ public struct Standardizer: Sendable, Equatable {
 ///   - classes: C, the number of classes (at least 1).
 /// - Returns: shape (N, C).
 public func oneHot(labels: [Int], classes: Int) -> Tensor {
-    precondition(classes >= 1, "oneHot: classes must be at least 1, got \(classes)")
+    require(classes >= 1, "oneHot: classes must be at least 1, got \(classes)")
     var result = Tensor.zeros(labels.count, classes)
     for (i, label) in labels.enumerated() {
-        precondition((0..<classes).contains(label),
+        require((0..<classes).contains(label),
                      "oneHot: label \(label) at position \(i) is outside 0..<\(classes); labels must be class indices below `classes` (did you pass the right number of classes?)")
         result.scalars[i * classes + label] = 1
     }

@@ -38,7 +38,7 @@ extension Dataset {
     ///   - noise: the standard deviation of ε, ≥ 0.
     ///   - seed: determines ε.
     public static func noisyCosine(count: Int, noise: Double, seed: UInt64) -> NoisyCurve {
-        precondition(count >= 2, "Dataset.noisyCosine: count must be at least 2 (both ends of [0, 2π]), got \(count)")
+        require(count >= 2, "Dataset.noisyCosine: count must be at least 2 (both ends of [0, 2π]), got \(count)")
         requireNonNegative(noise, "noise", "noisyCosine")
         var generator = SeededGenerator(seed: seed)
         let x = evenlySpaced(0, 2 * Double.pi, count: count)

@@ -64,7 +64,7 @@ extension Dataset {
     public static func circles(count: Int, noise: Double = 0, factor: Double = 0.8, seed: UInt64) -> Dataset {
         requirePositive(count, "count", "circles")
         requireNonNegative(noise, "noise", "circles")
-        precondition(factor >= 0 && factor < 1,
+        require(factor >= 0 && factor < 1,
                      "Dataset.circles: factor is the inner radius relative to the outer one and must be in [0, 1), got \(factor)")
         var generator = SeededGenerator(seed: seed)
         let outer = count / 2, inner = count - outer
@@ -130,9 +130,9 @@ extension Dataset {
     public static func classification(count: Int, classSeparation: Double = 1, flipFraction: Double = 0.01,
                                       seed: UInt64) -> Dataset {
         requirePositive(count, "count", "classification")
-        precondition(classSeparation > 0 && classSeparation.isFinite,
+        require(classSeparation > 0 && classSeparation.isFinite,
                      "Dataset.classification: classSeparation must be a positive number, got \(classSeparation)")
-        precondition(flipFraction >= 0 && flipFraction <= 1,
+        require(flipFraction >= 0 && flipFraction <= 1,
                      "Dataset.classification: flipFraction is a probability and must be in [0, 1], got \(flipFraction)")
         var generator = SeededGenerator(seed: seed)
         let vertices = generator.permutation(4).prefix(2)   // two distinct corners of the square
@@ -182,15 +182,15 @@ extension Dataset {
     }
 
     static func requirePositive(_ value: Int, _ name: String, _ generator: String) {
-        precondition(value >= 1, "Dataset.\(generator): \(name) must be at least 1, got \(value)")
+        require(value >= 1, "Dataset.\(generator): \(name) must be at least 1, got \(value)")
     }
 
     static func requireNonNegative(_ value: Double, _ name: String, _ generator: String) {
-        precondition(value >= 0 && value.isFinite,
+        require(value >= 0 && value.isFinite,
                      "Dataset.\(generator): \(name) is a standard deviation and must be a finite number ≥ 0, got \(value)")
     }
 
     static func requireFinite(_ value: Double, _ name: String, _ generator: String) {
-        precondition(value.isFinite, "Dataset.\(generator): \(name) must be finite, got \(value)")
+        require(value.isFinite, "Dataset.\(generator): \(name) must be finite, got \(value)")
     }
 }

@@ -58,10 +58,10 @@ public struct GradientChecker: Sendable {
     ///   - printedEntryCount: entries shown in a report's description.
     public init(tolerance: Float = 1e-2, sampleCount: Int = 100, exhaustiveLimit: Int = 1000,
                 seed: UInt64 = 0, printedEntryCount: Int = 5) {
-        precondition(tolerance > 0 && tolerance.isFinite, "GradientChecker: tolerance must be a positive number, got \(tolerance)")
-        precondition(sampleCount >= 1, "GradientChecker: sampleCount must be at least 1, got \(sampleCount)")
-        precondition(exhaustiveLimit >= 0, "GradientChecker: exhaustiveLimit must not be negative, got \(exhaustiveLimit)")
-        precondition(printedEntryCount >= 0, "GradientChecker: printedEntryCount must not be negative, got \(printedEntryCount)")
+        require(tolerance > 0 && tolerance.isFinite, "GradientChecker: tolerance must be a positive number, got \(tolerance)")
+        require(sampleCount >= 1, "GradientChecker: sampleCount must be at least 1, got \(sampleCount)")
+        require(exhaustiveLimit >= 0, "GradientChecker: exhaustiveLimit must not be negative, got \(exhaustiveLimit)")
+        require(printedEntryCount >= 0, "GradientChecker: printedEntryCount must not be negative, got \(printedEntryCount)")
         self.tolerance = tolerance
         self.sampleCount = sampleCount
         self.exhaustiveLimit = exhaustiveLimit

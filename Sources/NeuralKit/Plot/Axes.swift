@@ -12,9 +12,9 @@ public enum Axes {
     ///   - upper: the end of the range, > lower.
     ///   - maximumCount: the most ticks wanted, ≥ 2.
     public static func niceStep(lower: Double, upper: Double, maximumCount: Int) -> Double {
-        precondition(lower.isFinite && upper.isFinite && upper > lower,
+        require(lower.isFinite && upper.isFinite && upper > lower,
                      "Axes.niceStep: the range [\(lower), \(upper)] must be finite and non-empty")
-        precondition(maximumCount >= 2, "Axes.niceStep: maximumCount is \(maximumCount); ask for at least 2 ticks")
+        require(maximumCount >= 2, "Axes.niceStep: maximumCount is \(maximumCount); ask for at least 2 ticks")
         let span = upper - lower
         var exponent = Int(floor(log10(span / Double(maximumCount))))
         while true {
@@ -41,7 +41,7 @@ public enum Axes {
     /// The multiples `k · step` inside [lower, upper] (with a little tolerance for rounding),
     /// rounded to 15 significant digits, so 0.1 steps give 0.3, not 0.30000000000000004.
     public static func ticks(lower: Double, upper: Double, step: Double) -> [Double] {
-        precondition(step > 0, "Axes.ticks: the step must be positive, got \(step)")
+        require(step > 0, "Axes.ticks: the step must be positive, got \(step)")
         let tolerance = step * 1e-9
         let first = Int(ceil((lower - tolerance) / step)), last = Int(floor((upper + tolerance) / step))
         guard first <= last else { return [] }
@@ -73,7 +73,7 @@ public enum Axes {
 
     /// A zero-width or reversed range made usable: a single value v becomes v ± max(|v|·0.1, 0.5).
     static func widened(_ lower: Double, _ upper: Double) -> (Double, Double) {
-        precondition(lower.isFinite && upper.isFinite, "Axes: the range [\(lower), \(upper)] is not finite")
+        require(lower.isFinite && upper.isFinite, "Axes: the range [\(lower), \(upper)] is not finite")
         if upper > lower { return (lower, upper) }
         let half = Swift.max(Swift.abs(lower) * 0.1, 0.5)
         return (lower - half, lower + half)

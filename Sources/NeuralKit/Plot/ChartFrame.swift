@@ -58,13 +58,13 @@ struct ChartFrame {
         top = self.title == nil ? 16 : 44
         let bottom = 30 + (self.xLabel == nil ? 0 : 22) + legendHeight
         plotHeight = height - top - bottom
-        precondition(plotHeight >= 60, "Plot: height \(height) leaves no room for the plot area; use a height of at least 200")
+        require(plotHeight >= 60, "Plot: height \(height) leaves no room for the plot area; use a height of at least 200")
         yTicks = Axes.niceTicks(lower: yRange.lower, upper: yRange.upper,
                                 maximumCount: Swift.min(Swift.max(Int(plotHeight / 45), 2), 10))
         let yTickWidth = Axes.labels(for: yTicks).map { ChartFrame.textWidth($0, fontSize: ChartFrame.tickFont) }.max() ?? 0
         left = 18 + (self.yLabel == nil ? 0 : 22) + yTickWidth
         plotWidth = width - left - 20 - legendWidth
-        precondition(plotWidth >= 60, "Plot: width \(width) leaves no room for the plot area; use a width of at least 300")
+        require(plotWidth >= 60, "Plot: width \(width) leaves no room for the plot area; use a width of at least 300")
         // As many x ticks as fit: labels need their width plus a gap of 16 pixels each.
         var count = Swift.min(Swift.max(Int(plotWidth / 60), 2), 10)
         var ticks = Axes.niceTicks(lower: xRange.lower, upper: xRange.upper, maximumCount: count)

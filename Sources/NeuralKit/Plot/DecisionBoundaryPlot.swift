@@ -30,19 +30,19 @@ extension Plot {
                                         width: Double = 640, height: Double = 480,
                                         classifier: (Tensor) throws -> [Int]) rethrows -> SVGDocument {
         let dataClasses = checkedClassCount(points: points, labels: labels, classNames: nil, function: "Plot.decisionBoundary")
-        precondition(resolution >= 2, "Plot.decisionBoundary: resolution is \(resolution); use at least 2 cells per axis (200 is typical)")
-        precondition(margin >= 0, "Plot.decisionBoundary: margin is \(margin); it must be ≥ 0 (0.1 adds 10% of the data's range on each side)")
+        require(resolution >= 2, "Plot.decisionBoundary: resolution is \(resolution); use at least 2 cells per axis (200 is typical)")
+        require(margin >= 0, "Plot.decisionBoundary: margin is \(margin); it must be ≥ 0 (0.1 adds 10% of the data's range on each side)")
         let xRange = Axes.paddedRange(column(points, 0), padding: margin)
         let yRange = Axes.paddedRange(column(points, 1), padding: margin)
         let grid = gridPoints(xRange: xRange, yRange: yRange, resolution: resolution)
         let cellClasses = try classifier(grid)
-        precondition(cellClasses.count == grid.shape[0],
+        require(cellClasses.count == grid.shape[0],
                      "Plot.decisionBoundary: the classifier returned \(cellClasses.count) classes for \(grid.shape[0]) grid points; return one class per row of its input")
-        precondition(cellClasses.allSatisfy { $0 >= 0 },
+        require(cellClasses.allSatisfy { $0 >= 0 },
                      "Plot.decisionBoundary: the classifier returned a negative class \(cellClasses.first { $0 < 0 }!); classes are numbered from 0")
         let classCount = Swift.max(dataClasses, (cellClasses.max() ?? 0) + 1)
         if let classNames {
-            precondition(classNames.count >= classCount,
+            require(classNames.count >= classCount,
                          "Plot.decisionBoundary: \(classNames.count) class names for \(classCount) classes; give one name per class")
         }
         let frame = ChartFrame(width: width, height: height, x: xRange, y: yRange, title: title, xLabel: xLabel, yLabel: yLabel,
@@ -78,7 +78,7 @@ extension Plot {
     /// - Parameter predictions: shape (M,), (M, 1) or (M, C).
     static func classes(fromPredictions predictions: Tensor) -> [Int] {
         if predictions.rank == 2 && predictions.shape[1] >= 2 { return predictions.argmax(axis: 1) }
-        precondition(predictions.rank == 1 || (predictions.rank == 2 && predictions.shape[1] == 1),
+        require(predictions.rank == 1 || (predictions.rank == 2 && predictions.shape[1] == 1),
                      "Plot.decisionBoundary: predictions of shape \(predictions.shapeDescription) cannot be read; return (M,) or (M, 1) probabilities of class 1, (M, C) class scores, or [Int] classes")
         let values = predictions.scalars
         let areClassNumbers = values.allSatisfy { $0 >= 0 && $0 == $0.rounded() } && values.contains { $0 > 1 }

@@ -26,13 +26,13 @@ extension Plot {
                                  title: String? = nil, normalization: ImageNormalization = .global,
                                  imageHeight: Int? = nil, inverted: Bool = false, pixelSize: Double = 3) -> SVGDocument {
         let (n, h, w) = imageDimensions(images, imageHeight: imageHeight)
-        precondition(n > 0, "Plot.imageGrid: no images (shape \(images.shapeDescription))")
-        precondition(pixelSize > 0, "Plot.imageGrid: pixelSize is \(pixelSize); it must be positive")
+        require(n > 0, "Plot.imageGrid: no images (shape \(images.shapeDescription))")
+        require(pixelSize > 0, "Plot.imageGrid: pixelSize is \(pixelSize); it must be positive")
         if let captions {
-            precondition(captions.count == n, "Plot.imageGrid: \(captions.count) captions for \(n) images; give one caption per image")
+            require(captions.count == n, "Plot.imageGrid: \(captions.count) captions for \(n) images; give one caption per image")
         }
         let columnCount = columns ?? (n <= 10 ? n : Int(Double(n).squareRoot().rounded(.up)))
-        precondition(columnCount > 0, "Plot.imageGrid: columns is \(columnCount); it must be at least 1")
+        require(columnCount > 0, "Plot.imageGrid: columns is \(columnCount); it must be at least 1")
         let rowCount = (n + columnCount - 1) / columnCount
         let gap = 6.0, margin = 12.0
         let captionHeight = captions == nil ? 0.0 : 16.0
@@ -81,28 +81,28 @@ extension Plot {
         let s = images.shape
         switch s.count {
         case 4:
-            precondition(s[1] == 1, "Plot.imageGrid: shape \(images.shapeDescription) has \(s[1]) channels; only grey-scale (N, 1, H, W) images are drawn")
+            require(s[1] == 1, "Plot.imageGrid: shape \(images.shapeDescription) has \(s[1]) channels; only grey-scale (N, 1, H, W) images are drawn")
             return (s[0], s[2], s[3])
         case 3:
             return (s[0], s[1], s[2])
         case 2:
             let d = s[1]
             if let h = imageHeight {
-                precondition(h > 0 && d % h == 0, "Plot.imageGrid: rows of \(d) values cannot be cut into images of height \(h)")
+                require(h > 0 && d % h == 0, "Plot.imageGrid: rows of \(d) values cannot be cut into images of height \(h)")
                 return (s[0], h, d / h)
             }
             let side = Int(Double(d).squareRoot().rounded())
-            precondition(side * side == d, "Plot.imageGrid: rows of \(d) values are not square images; pass imageHeight:")
+            require(side * side == d, "Plot.imageGrid: rows of \(d) values are not square images; pass imageHeight:")
             return (s[0], side, side)
         default:
-            preconditionFailure("Plot.imageGrid: shape \(images.shapeDescription) is not a batch of images; use (N, H·W), (N, H, W) or (N, 1, H, W)")
+            fatalError("Plot.imageGrid: shape \(images.shapeDescription) is not a batch of images; use (N, H·W), (N, H, W) or (N, 1, H, W)")
         }
     }
 
     /// The value range [lo, hi] that maps to black…white (finite values only; (0, 1) if none).
     static func valueRange(_ values: ArraySlice<Float>, _ normalization: ImageNormalization) -> (Float, Float) {
         if case let .fixed(lower, upper) = normalization {
-            precondition(upper > lower, "ImageNormalization.fixed: upper \(upper) must exceed lower \(lower)")
+            require(upper > lower, "ImageNormalization.fixed: upper \(upper) must exceed lower \(lower)")
             return (lower, upper)
         }
         var lo = Float.infinity, hi = -Float.infinity

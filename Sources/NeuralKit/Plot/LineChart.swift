@@ -27,7 +27,7 @@ public struct LineSeries: Sendable {
     /// A series of `Double`s; without `x`, the values are plotted at x = 0, 1, 2, … (as `plt.plot(y)`).
     public init(_ name: String, x: [Double]? = nil, y: [Double], style: Style = .solid) {
         let abscissae = x ?? (0..<y.count).map(Double.init)
-        precondition(abscissae.count == y.count,
+        require(abscissae.count == y.count,
                      "LineSeries \"\(name)\": \(abscissae.count) x values but \(y.count) y values; give one x per y")
         self.name = name
         self.x = abscissae
@@ -61,7 +61,7 @@ extension Plot {
     public static func lineChart(_ series: [LineSeries], title: String? = nil, xLabel: String? = nil,
                                  yLabel: String? = nil, yRange: ClosedRange<Double>? = nil,
                                  width: Double = 640, height: Double = 400) -> SVGDocument {
-        precondition(!series.isEmpty, "Plot.lineChart: no series given; pass at least one LineSeries")
+        require(!series.isEmpty, "Plot.lineChart: no series given; pass at least one LineSeries")
         let xs = Axes.paddedRange(series.lazy.flatMap { $0.x }, padding: 0.02)
         let ys = yRange.map { ($0.lowerBound, $0.upperBound) } ?? Axes.paddedRange(series.lazy.flatMap { $0.y }, padding: 0.05)
         let legend = series.enumerated().filter { !$0.element.name.isEmpty }.map { index, s in

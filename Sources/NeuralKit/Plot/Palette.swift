@@ -21,7 +21,7 @@ public enum Palette {
 
     /// The colour of class or series `index` (≥ 0); colours repeat after ten.
     public static func color(_ index: Int) -> String {
-        precondition(index >= 0, "Palette.color: index \(index) is negative; classes and series are numbered from 0")
+        require(index >= 0, "Palette.color: index \(index) is negative; classes and series are numbered from 0")
         return colors[index % colors.count]
     }
 

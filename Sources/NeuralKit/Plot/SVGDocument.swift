@@ -64,7 +64,7 @@ public struct SVGDocument: Sendable, CustomStringConvertible {
 
     /// An empty canvas.
     public init(width: Double, height: Double, elements: [SVGElement] = []) {
-        precondition(width > 0 && height > 0, "SVGDocument: the canvas must have a positive size, got \(width) × \(height)")
+        require(width > 0 && height > 0, "SVGDocument: the canvas must have a positive size, got \(width) × \(height)")
         self.width = width
         self.height = height
         self.elements = elements

@@ -42,15 +42,15 @@ public enum Plot {
 
     /// Checks points (N, 2) against N labels ≥ 0 and returns the number of classes, max label + 1.
     static func checkedClassCount(points: Tensor, labels: [Int], classNames: [String]?, function: String) -> Int {
-        precondition(points.rank == 2 && points.shape[1] == 2,
+        require(points.rank == 2 && points.shape[1] == 2,
                      "\(function): points must have shape (N, 2), got \(points.shapeDescription); reshape or pick two features")
-        precondition(labels.count == points.shape[0],
+        require(labels.count == points.shape[0],
                      "\(function): \(points.shape[0]) points but \(labels.count) labels; give one class label per point")
-        precondition(labels.allSatisfy { $0 >= 0 },
+        require(labels.allSatisfy { $0 >= 0 },
                      "\(function): labels must be class numbers ≥ 0, got \(labels.filter { $0 < 0 }.prefix(3))")
         let classCount = (labels.max() ?? 0) + 1
         if let classNames {
-            precondition(classNames.count >= classCount,
+            require(classNames.count >= classCount,
                          "\(function): \(classNames.count) class names for \(classCount) classes (labels 0…\(classCount - 1)); give one name per class")
         }
         return classCount

@@ -19,7 +19,7 @@ public enum TerminalGraphics {
     ///     value); shorter ones are stretched, repeating values.
     public static func sparkline(_ values: [Double], width: Int? = nil) -> String {
         let count = width ?? values.count
-        precondition(count >= 0, "TerminalGraphics.sparkline: width is \(count); it must be ≥ 0")
+        require(count >= 0, "TerminalGraphics.sparkline: width is \(count); it must be ≥ 0")
         guard count > 0, !values.isEmpty else { return "" }
         let resampled = (0..<count).map { i -> Double in
             if count >= values.count { return values[i * values.count / count] }
@@ -102,7 +102,7 @@ public enum TerminalGraphics {
         switch s.count {
         case 1:
             let side = Int(Double(s[0]).squareRoot().rounded())
-            precondition(side * side == s[0], "TerminalGraphics.image: \(s[0]) values are not a square image; reshape to (H, W)")
+            require(side * side == s[0], "TerminalGraphics.image: \(s[0]) values are not a square image; reshape to (H, W)")
             return (side, side)
         case 2:
             // One flattened row, as `images.row(i)` gives it: (1, H·W) with H = W.
@@ -110,7 +110,7 @@ public enum TerminalGraphics {
             if s[0] == 1 && s[1] > 1 && side * side == s[1] { return (side, side) }
             return (s[0], s[1])
         default:
-            precondition(s.dropLast(2).allSatisfy { $0 == 1 },
+            require(s.dropLast(2).allSatisfy { $0 == 1 },
                          "TerminalGraphics.image: shape \(image.shapeDescription) holds more than one image; pass one, e.g. images.row(0)")
             return (s[s.count - 2], s[s.count - 1])
         }

@@ -54,7 +54,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in `0..<upperBound` (Lemire's multiply-and-reject method, unbiased).
     public mutating func nextInt(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "SeededGenerator.nextInt(below:): the upper bound must be positive, got \(upperBound)")
+        require(upperBound > 0, "SeededGenerator.nextInt(below:): the upper bound must be positive, got \(upperBound)")
         let bound = UInt64(upperBound)
         let threshold = (0 &- bound) % bound
         while true {

@@ -21,7 +21,7 @@ public struct Tensor: Sendable, Equatable {
     public init(shape: [Int], scalars: [Float]) {
         Tensor.validate(shape: shape, operation: "Tensor(shape:scalars:)")
         let count = shape.reduce(1, *)
-        precondition(
+        require(
             scalars.count == count,
             "Tensor(shape:scalars:): shape \(Tensor.describe(shape)) holds \(count) values but \(scalars.count) were given")
         self.shape = shape
@@ -49,7 +49,7 @@ public struct Tensor: Sendable, Equatable {
     public init(_ rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
         for (i, row) in rows.enumerated() where row.count != columns {
-            preconditionFailure("Tensor(rows): row 0 has \(columns) values but row \(i) has \(row.count); every row must have the same length")
+            fatalError("Tensor(rows): row 0 has \(columns) values but row \(i) has \(row.count); every row must have the same length")
         }
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
     }
@@ -75,9 +75,9 @@ public struct Tensor: Sendable, Equatable {
     }
 
     static func validate(shape: [Int], operation: String) {
-        precondition((1...4).contains(shape.count),
+        require((1...4).contains(shape.count),
                      "\(operation): rank \(shape.count) is not supported; tensors have 1 to 4 dimensions, got shape \(shape)")
-        precondition(shape.allSatisfy { $0 >= 0 },
+        require(shape.allSatisfy { $0 >= 0 },
                      "\(operation): shape \(shape) has a negative size")
     }
 
@@ -97,13 +97,13 @@ public struct Tensor: Sendable, Equatable {
     /// The flat offset of a multi-index, with a clear message when it is out of range.
     @inline(__always)
     func offset(_ index: [Int]) -> Int {
-        precondition(index.count == shape.count,
+        require(index.count == shape.count,
                      "Tensor subscript: \(index.count) indices given for a tensor of shape \(shapeDescription); give one per dimension")
         var flat = 0
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             let i = index[axis]
-            precondition(i >= 0 && i < shape[axis],
+            require(i >= 0 && i < shape[axis],
                          "Tensor subscript: index \(i) is out of range for dimension \(axis) of size \(shape[axis]) (shape \(shapeDescription), index \(index))")
             flat += i * step
             step *= shape[axis]
@@ -117,6 +117,34 @@ public struct Tensor: Sendable, Equatable {
         set { scalars[offset(index)] = newValue }
     }
 
+    /// The element `i` of a vector. (Fixed-arity subscripts avoid the array a variadic index
+    /// builds, so loops over elements stay fast.)
+    public subscript(i: Int) -> Float {
+        get { scalars[offset1(i)] }
+        set { scalars[offset1(i)] = newValue }
+    }
+
+    /// The element `[i, j]` of a matrix.
+    public subscript(i: Int, j: Int) -> Float {
+        get { scalars[offset2(i, j)] }
+        set { scalars[offset2(i, j)] = newValue }
+    }
+
+    @inline(__always)
+    private func offset1(_ i: Int) -> Int {
+        require(shape.count == 1, "Tensor subscript: 1 index given for a tensor of shape \(shapeDescription); give one per dimension")
+        require(i >= 0 && i < shape[0], "Tensor subscript: index \(i) is out of range for dimension 0 of size \(shape[0]) (shape \(shapeDescription))")
+        return i
+    }
+
+    @inline(__always)
+    private func offset2(_ i: Int, _ j: Int) -> Int {
+        require(shape.count == 2, "Tensor subscript: 2 indices given for a tensor of shape \(shapeDescription); give one per dimension")
+        require(i >= 0 && i < shape[0], "Tensor subscript: index \(i) is out of range for dimension 0 of size \(shape[0]) (shape \(shapeDescription), index [\(i), \(j)])")
+        require(j >= 0 && j < shape[1], "Tensor subscript: index \(j) is out of range for dimension 1 of size \(shape[1]) (shape \(shapeDescription), index [\(i), \(j)])")
+        return i * shape[1] + j
+    }
+
     /// The element at a multi-index given as an array.
     public subscript(indices index: [Int]) -> Float {
         get { scalars[offset(index)] }
@@ -125,13 +153,13 @@ public struct Tensor: Sendable, Equatable {
 
     /// The single value of a tensor with one element, e.g. a loss of shape `(1,)`.
     public var scalar: Float {
-        precondition(count == 1, "Tensor.scalar: the tensor has shape \(shapeDescription) (\(count) values); only a one-element tensor has a single scalar")
+        require(count == 1, "Tensor.scalar: the tensor has shape \(shapeDescription) (\(count) values); only a one-element tensor has a single scalar")
         return scalars[0]
     }
 
     /// The elements of a matrix as an array of rows.
     public var rows: [[Float]] {
-        precondition(rank == 2, "Tensor.rows: needs a matrix (rank 2), got shape \(shapeDescription)")
+        require(rank == 2, "Tensor.rows: needs a matrix (rank 2), got shape \(shapeDescription)")
         let columns = shape[1]
         return (0..<shape[0]).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
     }
@@ -173,7 +201,7 @@ public indirect enum TensorLiteral: ExpressibleByFloatLiteral, ExpressibleByInte
             guard let first = items.first else { return [0] }
             let inner = first.shape
             for (i, item) in items.enumerated() where item.shape != inner {
-                preconditionFailure("Tensor literal: element 0 has shape \(inner) but element \(i) has shape \(item.shape); nested lists must be rectangular")
+                fatalError("Tensor literal: element 0 has shape \(inner) but element \(i) has shape \(item.shape); nested lists must be rectangular")
             }
             return [items.count] + inner
         }

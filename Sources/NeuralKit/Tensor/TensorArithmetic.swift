@@ -12,7 +12,7 @@ extension Tensor {
             let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             guard da == db || da == 1 || db == 1 else {
-                preconditionFailure("\(operation): shapes \(describe(a)) and \(describe(b)) cannot be broadcast — dimension \(i) has sizes \(da) and \(db); sizes must match or one must be 1")
+                fatalError("\(operation): shapes \(describe(a)) and \(describe(b)) cannot be broadcast — dimension \(i) has sizes \(da) and \(db); sizes must match or one must be 1")
             }
             result[i] = da == 1 ? db : da
         }

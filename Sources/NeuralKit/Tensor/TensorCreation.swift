@@ -16,7 +16,7 @@ extension Tensor {
 
     /// `count` evenly spaced values from `start` to `end` inclusive (numpy's `linspace`), shape (count,).
     public static func linspace(_ start: Float, _ end: Float, count: Int) -> Tensor {
-        precondition(count >= 1, "Tensor.linspace: count must be at least 1, got \(count)")
+        require(count >= 1, "Tensor.linspace: count must be at least 1, got \(count)")
         if count == 1 { return Tensor([start]) }
         let step = (Double(end) - Double(start)) / Double(count - 1)
         return Tensor((0..<count).map { Float(Double(start) + step * Double($0)) })
@@ -54,7 +54,7 @@ extension Tensor {
     ///   - shape: the weight shape, e.g. (H, D) for `z = W·x`.
     ///   - fanIn: the number of inputs of each unit (D for a dense layer, C·k·k for a convolution).
     public static func he(_ shape: [Int], fanIn: Int, using generator: inout SeededGenerator) -> Tensor {
-        precondition(fanIn > 0, "Tensor.he: fanIn must be positive, got \(fanIn)")
+        require(fanIn > 0, "Tensor.he: fanIn must be positive, got \(fanIn)")
         return normal(shape, std: Float((2.0 / Double(fanIn)).squareRoot()), using: &generator)
     }
 
@@ -62,7 +62,7 @@ extension Tensor {
     /// U(−a, a) with a = √(6 / (fanIn + fanOut)).
     public static func xavier(_ shape: [Int], fanIn: Int, fanOut: Int,
                               using generator: inout SeededGenerator) -> Tensor {
-        precondition(fanIn + fanOut > 0, "Tensor.xavier: fanIn + fanOut must be positive")
+        require(fanIn + fanOut > 0, "Tensor.xavier: fanIn + fanOut must be positive")
         let a = Float((6.0 / Double(fanIn + fanOut)).squareRoot())
         return uniform(shape, low: -a, high: a, using: &generator)
     }

@@ -40,7 +40,7 @@ public func reluPrime(_ z: Tensor) -> Tensor { z.map { $0 > 0 ? 1 : 0 } }
 /// The row maximum is subtracted first, so large scores do not overflow.
 public func softmax(_ z: Tensor) -> Tensor {
     let c = z.shape[z.rank - 1]
-    precondition(c > 0, "softmax: the last dimension of shape \(z.shapeDescription) is empty")
+    require(c > 0, "softmax: the last dimension of shape \(z.shapeDescription) is empty")
     var out = z.scalars
     out.withUnsafeMutableBufferPointer { p in
         for start in stride(from: 0, to: p.count, by: c) {
@@ -57,7 +57,7 @@ public func softmax(_ z: Tensor) -> Tensor {
 /// log(softmax(z)) along the last axis, computed stably as z − max − log Σ e^(z − max).
 public func logSoftmax(_ z: Tensor) -> Tensor {
     let c = z.shape[z.rank - 1]
-    precondition(c > 0, "logSoftmax: the last dimension of shape \(z.shapeDescription) is empty")
+    require(c > 0, "logSoftmax: the last dimension of shape \(z.shapeDescription) is empty")
     var out = z.scalars
     out.withUnsafeMutableBufferPointer { p in
         for start in stride(from: 0, to: p.count, by: c) {

@@ -22,7 +22,7 @@ extension Tensor {
 ///   - b: shape (K, N), or (N, K) with `transposeB`; a vector (K,) is a column.
 /// - Returns: shape (M, N); a vector if an operand was a vector.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-    precondition(a.rank <= 2 && b.rank <= 2,
+    require(a.rank <= 2 && b.rank <= 2,
                  "matmul: \(a.shapeDescription) × \(b.shapeDescription) — both operands must be vectors or matrices; reshape higher ranks first")
     let aMatrix = a.rank == 1 ? [1, a.count] : a.shape
     let bMatrix = b.rank == 1 ? [b.count, 1] : b.shape
@@ -31,7 +31,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     guard ka == kb else {
         let left = Tensor.describe(a.shape) + (transposeA ? "ᵀ" : "")
         let right = Tensor.describe(b.shape) + (transposeB ? "ᵀ" : "")
-        preconditionFailure("matmul: \(left) × \(right) — inner dimensions \(ka) and \(kb) differ")
+        fatalError("matmul: \(left) × \(right) — inner dimensions \(ka) and \(kb) differ")
     }
     var c = [Float](repeating: 0, count: m * n)
     a.scalars.withUnsafeBufferPointer { pa in

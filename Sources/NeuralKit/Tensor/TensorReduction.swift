@@ -13,26 +13,26 @@ extension Tensor {
 
     /// The mean of all elements.
     public func mean() -> Float {
-        precondition(count > 0, "Tensor.mean: the tensor of shape \(shapeDescription) is empty")
+        require(count > 0, "Tensor.mean: the tensor of shape \(shapeDescription) is empty")
         return sum() / Float(count)
     }
 
     /// The largest element.
     public func max() -> Float {
-        precondition(count > 0, "Tensor.max: the tensor of shape \(shapeDescription) is empty")
+        require(count > 0, "Tensor.max: the tensor of shape \(shapeDescription) is empty")
         return scalars.max()!
     }
 
     /// The smallest element.
     public func min() -> Float {
-        precondition(count > 0, "Tensor.min: the tensor of shape \(shapeDescription) is empty")
+        require(count > 0, "Tensor.min: the tensor of shape \(shapeDescription) is empty")
         return scalars.min()!
     }
 
     /// Splits the shape around `axis` into (outer, size, inner) for reductions.
     private func around(_ axis: Int, _ operation: String) -> (outer: Int, size: Int, inner: Int, axis: Int) {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < rank, "\(operation): axis \(axis) does not exist for shape \(shapeDescription) (rank \(rank))")
+        require(a >= 0 && a < rank, "\(operation): axis \(axis) does not exist for shape \(shapeDescription) (rank \(rank))")
         let outer = shape[..<a].reduce(1, *)
         let inner = shape[(a + 1)...].reduce(1, *)
         return (outer, shape[a], inner, a)
@@ -62,14 +62,14 @@ extension Tensor {
     /// Means along `axis` (see `sum(axis:)`).
     public func mean(axis: Int, keepingDimensions: Bool = false) -> Tensor {
         let size = around(axis, "mean(axis:)").size
-        precondition(size > 0, "mean(axis:): axis \(axis) of shape \(shapeDescription) is empty")
+        require(size > 0, "mean(axis:): axis \(axis) of shape \(shapeDescription) is empty")
         return sum(axis: axis, keepingDimensions: keepingDimensions) / Float(size)
     }
 
     /// Maxima along `axis`.
     public func max(axis: Int, keepingDimensions: Bool = false) -> Tensor {
         let (outer, size, inner, a) = around(axis, "max(axis:)")
-        precondition(size > 0, "max(axis:): axis \(axis) of shape \(shapeDescription) is empty")
+        require(size > 0, "max(axis:): axis \(axis) of shape \(shapeDescription) is empty")
         var out = [Float](repeating: -.infinity, count: outer * inner)
         for o in 0..<outer {
             for k in 0..<size {
@@ -84,7 +84,7 @@ extension Tensor {
     /// Ties go to the first index, as in numpy.
     public func argmax(axis: Int) -> [Int] {
         let (outer, size, inner, _) = around(axis, "argmax(axis:)")
-        precondition(size > 0, "argmax(axis:): axis \(axis) of shape \(shapeDescription) is empty")
+        require(size > 0, "argmax(axis:): axis \(axis) of shape \(shapeDescription) is empty")
         var result = [Int](repeating: 0, count: outer * inner)
         for o in 0..<outer {
             for i in 0..<inner {
@@ -102,7 +102,7 @@ extension Tensor {
 
     /// The index of the largest element of the whole tensor, in flat row-major order.
     public func argmax() -> Int {
-        precondition(count > 0, "argmax: the tensor of shape \(shapeDescription) is empty")
+        require(count > 0, "argmax: the tensor of shape \(shapeDescription) is empty")
         var best = 0
         for i in 1..<count where scalars[i] > scalars[best] { best = i }
         return best

@@ -11,14 +11,14 @@ extension Tensor {
     public func reshaped(to newShape: [Int]) -> Tensor {
         var resolved = newShape
         let unknown = newShape.indices.filter { newShape[$0] == -1 }
-        precondition(unknown.count <= 1, "reshape: \(shapeDescription) → \(newShape): at most one size can be -1")
+        require(unknown.count <= 1, "reshape: \(shapeDescription) → \(newShape): at most one size can be -1")
         if let u = unknown.first {
             let known = newShape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0,
+            require(known > 0 && count % known == 0,
                          "reshape: \(shapeDescription) → \(newShape): \(count) values cannot be split into parts of \(known)")
             resolved[u] = count / known
         }
-        precondition(resolved.reduce(1, *) == count,
+        require(resolved.reduce(1, *) == count,
                      "reshape: \(shapeDescription) → \(Tensor.describe(resolved)): the sizes differ (\(count) vs \(resolved.reduce(1, *)) values)")
         return Tensor(shape: resolved, scalars: scalars)
     }
@@ -29,7 +29,7 @@ extension Tensor {
     /// The matrix transpose: (M, N) → (N, M). A vector (D,) is treated as a row and becomes (D, 1).
     public func transposed() -> Tensor {
         if rank == 1 { return Tensor(shape: [count, 1], scalars: scalars) }
-        precondition(rank == 2, "transposed: needs a matrix (rank 2), got shape \(shapeDescription); use permuted(_:) for higher ranks")
+        require(rank == 2, "transposed: needs a matrix (rank 2), got shape \(shapeDescription); use permuted(_:) for higher ranks")
         let (m, n) = (shape[0], shape[1])
         var out = [Float](repeating: 0, count: count)
         scalars.withUnsafeBufferPointer { p in
@@ -54,7 +54,7 @@ extension Tensor {
     /// The axes reordered: result dimension k is dimension `axes[k]` of this tensor.
     /// (N, C, H, W).permuted(0, 2, 3, 1) gives (N, H, W, C).
     public func permuted(_ axes: Int...) -> Tensor {
-        precondition(axes.sorted() == Array(0..<rank),
+        require(axes.sorted() == Array(0..<rank),
                      "permuted: \(axes) is not a permutation of the \(rank) axes of shape \(shapeDescription)")
         let newShape = axes.map { shape[$0] }
         let oldStrides = strides
@@ -79,7 +79,7 @@ extension Tensor {
 
     /// Rows `range` along the first axis: `x.rows(0..<32)` is the first mini-batch of 32.
     public func rows(_ range: Range<Int>) -> Tensor {
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[0],
+        require(range.lowerBound >= 0 && range.upperBound <= shape[0],
                      "rows: range \(range) is outside 0..<\(shape[0]) for shape \(shapeDescription)")
         var newShape = shape
         newShape[0] = range.count
@@ -100,7 +100,7 @@ extension Tensor {
         let size = rowSize
         var out = [Float](repeating: 0, count: indices.count * size)
         for (k, i) in indices.enumerated() {
-            precondition(i >= 0 && i < shape[0], "gatheringRows: index \(i) is outside 0..<\(shape[0]) for shape \(shapeDescription)")
+            require(i >= 0 && i < shape[0], "gatheringRows: index \(i) is outside 0..<\(shape[0]) for shape \(shapeDescription)")
             for j in 0..<size { out[k * size + j] = scalars[i * size + j] }
         }
         return Tensor(shape: newShape, scalars: out)
@@ -108,25 +108,25 @@ extension Tensor {
 
     /// Column `j` of a matrix, shape (N, 1).
     public func column(_ j: Int) -> Tensor {
-        precondition(rank == 2, "column: needs a matrix (rank 2), got shape \(shapeDescription)")
-        precondition(j >= 0 && j < shape[1], "column: index \(j) is outside 0..<\(shape[1]) for shape \(shapeDescription)")
+        require(rank == 2, "column: needs a matrix (rank 2), got shape \(shapeDescription)")
+        require(j >= 0 && j < shape[1], "column: index \(j) is outside 0..<\(shape[1]) for shape \(shapeDescription)")
         return Tensor(shape: [shape[0], 1], scalars: (0..<shape[0]).map { scalars[$0 * shape[1] + j] })
     }
 
     /// Tensors joined along `axis`; all other sizes must agree.
     /// `concatenate([a, b], axis: 0)` stacks (2, 3) and (4, 3) into (6, 3).
     public static func concatenate(_ parts: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!parts.isEmpty, "concatenate: no tensors given")
+        require(!parts.isEmpty, "concatenate: no tensors given")
         let first = parts[0]
         let a = axis < 0 ? axis + first.rank : axis
-        precondition(a >= 0 && a < first.rank, "concatenate: axis \(axis) does not exist for shape \(first.shapeDescription)")
+        require(a >= 0 && a < first.rank, "concatenate: axis \(axis) does not exist for shape \(first.shapeDescription)")
         for p in parts.dropFirst() {
             var x = p.shape, y = first.shape
             guard x.count == y.count else {
-                preconditionFailure("concatenate: shapes \(first.shapeDescription) and \(p.shapeDescription) have different ranks")
+                fatalError("concatenate: shapes \(first.shapeDescription) and \(p.shapeDescription) have different ranks")
             }
             x[a] = 0; y[a] = 0
-            precondition(x == y, "concatenate: shapes \(first.shapeDescription) and \(p.shapeDescription) differ outside axis \(a)")
+            require(x == y, "concatenate: shapes \(first.shapeDescription) and \(p.shapeDescription) differ outside axis \(a)")
         }
         let outer = first.shape[..<a].reduce(1, *)
         var newShape = first.shape

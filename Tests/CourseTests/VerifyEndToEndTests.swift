@@ -1,0 +1,14 @@
+import Foundation
+import Testing
+
+/// `course verify` over every lesson, as an instructor runs it: the stubs are in sync, every check
+/// fails on the stubs and passes on the reference solutions, every mutant is caught and every
+/// variant accepted. Running it here makes CI prove that for each lesson on every change.
+@Suite struct VerifyEndToEndTests {
+    @Test func verifyHoldsForEveryLesson() throws {
+        let result = try CourseCLI.run(["verify"], in: FileManager.default.temporaryDirectory)
+        let problems = result.output.split(separator: "\n").filter { $0.hasPrefix("✘") }
+        #expect(result.status == 0, "course verify found problems:\n\(problems.joined(separator: "\n"))\n\n\(result.output)")
+        #expect(result.output.contains("verify: everything holds."), "\(result.output)")
+    }
+}
