@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+
+/// The cache-blocked, multi-threaded matrix product (the GotoBLAS / BLIS loop nest).
+///
+/// Shape letters: `M`, `K`, `N` for `C (M, N) = op(A) (M, K) · op(B) (K, N)`; `MR × NR` is the
+/// register tile, `MC`, `KC`, `NC` the cache blocks.
+///
+/// `C` is cut into one rectangular block per core; each worker computes its block on its own
+/// (packing its own panels, so the workers never wait for one another):
+///
+///     for jc in columns by NC:                   B̃ = op(B)(pc..<pc+KC, jc..<jc+NC)  (L2 / L3)
+///       for pc in 0..<K by KC:
+///         pack B̃
+///         for ic in rows by MC:                  Ã = op(A)(ic..<ic+MC, pc..<pc+KC)  (L2)
+///           pack Ã
+///           for jr in 0..<NC by NR:              B̃ sliver, KC × NR                 (L1)
+///             for ir in 0..<MC by MR:            Ã sliver, MR × KC
+///               C(ic+ir, jc+jr) (+)= Ã sliver · B̃ sliver      (the micro-kernel)
+///
+/// The first `KC` panel overwrites `C`, the later ones add to it.
+extension Gemm {
+    /// Rows of `op(A)` per packed block (`MC`, a multiple of `MR`): `Ã` is `MC · KC` floats, 120 KB.
+    static let blockRows = 120
+    /// Depth of the packed panels (`KC`): one `B̃` sliver, `KC · NR` floats, is 16 KB, half of L1.
+    static let blockDepth = 256
+    /// Columns of `op(B)` per packed block (`NC`, a multiple of `NR`): `B̃` is `KC · NC` floats, 1 MB.
+    static let blockColumns = 1024
+
+    /// Products with fewer multiply-adds than this run on one thread.
+    static let parallelThreshold = 64 * 64 * 64
+
+    /// Computes `C = op(A) · op(B)` with the packed kernel, on every core when it is worth it.
+    static func multiplyBlocked(_ operands: Operands) {
+        let work = operands.m * operands.n * operands.k
+        let cores = work < parallelThreshold ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let (rowParts, columnParts) = partition(m: operands.m, n: operands.n, k: operands.k, workers: cores)
+        let rowsPerPart = roundUp(ceilDivide(operands.m, rowParts), tileRows)
+        let columnsPerPart = roundUp(ceilDivide(operands.n, columnParts), tileColumns)
+        let rowBlocks = ceilDivide(operands.m, rowsPerPart)
+        let columnBlocks = ceilDivide(operands.n, columnsPerPart)
+        let blocks = rowBlocks * columnBlocks
+        if blocks == 1 {
+            multiplyBlock(operands, rows: 0..<operands.m, columns: 0..<operands.n)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: blocks) { index in
+            let i0 = (index / columnBlocks) * rowsPerPart, j0 = (index % columnBlocks) * columnsPerPart
+            multiplyBlock(operands, rows: i0..<min(i0 + rowsPerPart, operands.m),
+                          columns: j0..<min(j0 + columnsPerPart, operands.n))
+        }
+    }
+
+    /// Splits `C (M, N)` into `rowParts × columnParts` blocks, one per worker.
+    ///
+    /// Every worker packs the rows of `op(A)` and the columns of `op(B)` its block needs, so a
+    /// split into `r × c` blocks packs `c·M·K + r·K·N` floats in all; the grid with the least
+    /// packing among those that keep every worker busy wins (for 2 workers: cut the longer side).
+    static func partition(m: Int, n: Int, k: Int, workers: Int) -> (rowParts: Int, columnParts: Int) {
+        let maxRowParts = ceilDivide(m, tileRows), maxColumnParts = ceilDivide(n, tileColumns)
+        var best = (rowParts: 1, columnParts: 1), bestBusy = 1, bestCost = Int.max
+        for rowParts in 1...max(1, workers) {
+            let columnParts = max(1, workers / rowParts)
+            guard rowParts <= maxRowParts, columnParts <= maxColumnParts else { continue }
+            let busy = rowParts * columnParts
+            let cost = columnParts * m * k + rowParts * k * n
+            if busy > bestBusy || (busy == bestBusy && cost < bestCost) {
+                best = (rowParts, columnParts)
+                bestBusy = busy
+                bestCost = cost
+            }
+        }
+        return best
+    }
+
+    /// Computes the block `C(rows, columns)` on the calling thread.
+    static func multiplyBlock(_ operands: Operands, rows: Range<Int>, columns: Range<Int>) {
+        let mr = tileRows, nr = tileColumns, n = operands.n, k = operands.k
+        let mcMax = min(blockRows, roundUp(rows.count, mr))
+        let kcMax = min(blockDepth, k)
+        let ncMax = min(blockColumns, roundUp(columns.count, nr))
+        let packedA = allocateFloats(mcMax * kcMax)
+        let packedB = allocateFloats(kcMax * ncMax)
+        defer {
+            UnsafeMutableRawPointer(packedA.baseAddress!).deallocate()
+            UnsafeMutableRawPointer(packedB.baseAddress!).deallocate()
+        }
+        for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: blockColumns) {
+            let nc = min(blockColumns, columns.upperBound - jc)
+            for pc in stride(from: 0, to: k, by: blockDepth) {
+                let kc = min(blockDepth, k - pc)
+                packB(operands, depths: pc..<pc + kc, columns: jc..<jc + nc, into: packedB.baseAddress!)
+                for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+                    let mc = min(blockRows, rows.upperBound - ic)
+                    packA(operands, rows: ic..<ic + mc, depths: pc..<pc + kc, into: packedA.baseAddress!)
+                    for jr in stride(from: 0, to: nc, by: nr) {
+                        for ir in stride(from: 0, to: mc, by: mr) {
+                            multiplyTile(depth: kc, a: packedA.baseAddress! + ir * kc,
+                                         b: packedB.baseAddress! + jr * kc,
+                                         c: operands.c + (ic + ir) * n + jc + jr, rowStride: n,
+                                         rows: min(mr, mc - ir), columns: min(nr, nc - jr),
+                                         accumulate: pc > 0)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An uninitialised buffer of `count` floats aligned to a cache line (64 bytes).
+    private static func allocateFloats(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
+    }
+
+    static func ceilDivide(_ x: Int, _ y: Int) -> Int { (x + y - 1) / y }
+    static func roundUp(_ x: Int, _ multiple: Int) -> Int { ceilDivide(x, multiple) * multiple }
+}
