@@ -84,6 +84,7 @@ enum MatmulBenchmark {
               + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
 
         let ours = shapes.map { measure($0, repetitions: repetitions) }
+        print("kernel: \(Gemm.kernelDescription), the faster of two widths on this build")
         var numPy: [Double]? = nil
         if useNumPy {
             switch NumPyReference.measure(shapes.map(\.specification), repetitions: repetitions) {

@@ -1,5 +1,5 @@
 import Testing
-import NeuralKit
+@testable import NeuralKit
 
 /// `Gemm.multiply` (packed, blocked, threaded kernel and the direct small path) against
 /// `Gemm.reference`, the naive triple loop accumulated in `Double`.
@@ -11,8 +11,8 @@ import NeuralKit
 @Suite struct GemmTests {
     /// Multiplies seeded random matrices both ways; returns a description of the first element
     /// out of tolerance, or nil when all match.
-    static func mismatch(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool,
-                         seed: UInt64) -> String? {
+    static func mismatch(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, seed: UInt64,
+                         tileWidth: Gemm.TileWidth? = nil) -> String? {
         var generator = SeededGenerator(seed: seed)
         let a = (0..<(m * k)).map { _ in Float(generator.uniform(-1, 1)) }
         let b = (0..<(k * n)).map { _ in Float(generator.uniform(-1, 1)) }
@@ -24,8 +24,15 @@ import NeuralKit
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
-                                  b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
+                    if let tileWidth {
+                        // The packed kernel with a given tile width, on the calling thread.
+                        let operands = Gemm.Operands(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                                     b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
+                        Gemm.multiplyBlock(tileWidth, operands, rows: 0..<m, columns: 0..<n)
+                    } else {
+                        Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                      b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
+                    }
                 }
                 expected.withUnsafeMutableBufferPointer { r in
                     Gemm.reference(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
@@ -119,6 +126,42 @@ import NeuralKit
                                         transposeB: transposeB, seed: 99)
             #expect(problem == nil, "\(problem ?? "")")
         }
+    }
+
+    /// Only the faster tile width runs through `multiply` on a given machine; test both directly.
+    @Test(arguments: [Gemm.TileWidth.sixteen, .eight])
+    func bothTileWidthsMatchReference(width: Gemm.TileWidth) {
+        let cases: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (6, 8, 5), (7, 9, 3), (13, 17, 31), (37, 41, 300),
+                                                 (121, 20, 77), (30, 33, 257)]
+        for (index, shape) in cases.enumerated() {
+            for (transposeA, transposeB) in Self.transposes {
+                let problem = Self.mismatch(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA,
+                                            transposeB: transposeB, seed: UInt64(index), tileWidth: width)
+                #expect(problem == nil, "\(problem ?? "")")
+            }
+        }
+    }
+
+    /// Each element is summed in the same order with either tile width, so the bits agree.
+    @Test func tileWidthsGiveIdenticalBits() {
+        let (m, n, k) = (19, 45, 600)
+        var generator = SeededGenerator(seed: 11)
+        let a = (0..<(m * k)).map { _ in Float(generator.normal()) }
+        let b = (0..<(k * n)).map { _ in Float(generator.normal()) }
+        func product(_ width: Gemm.TileWidth) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        let operands = Gemm.Operands(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
+                                                     b: b.baseAddress!, transposeB: true, c: c.baseAddress!)
+                        Gemm.multiplyBlock(width, operands, rows: 0..<m, columns: 0..<n)
+                    }
+                }
+            }
+            return c
+        }
+        #expect(product(.sixteen) == product(.eight))
     }
 
     @Test func emptyInnerDimensionGivesZeros() {

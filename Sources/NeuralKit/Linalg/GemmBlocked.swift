@@ -32,21 +32,23 @@ extension Gemm {
 
     /// Computes `C = op(A) · op(B)` with the packed kernel, on every core when it is worth it.
     static func multiplyBlocked(_ operands: Operands) {
+        let width = tileWidth
         let work = operands.m * operands.n * operands.k
         let cores = work < parallelThreshold ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let (rowParts, columnParts) = partition(m: operands.m, n: operands.n, k: operands.k, workers: cores)
+        let (rowParts, columnParts) = partition(m: operands.m, n: operands.n, k: operands.k,
+                                                tileColumns: width.columns, workers: cores)
         let rowsPerPart = roundUp(ceilDivide(operands.m, rowParts), tileRows)
-        let columnsPerPart = roundUp(ceilDivide(operands.n, columnParts), tileColumns)
+        let columnsPerPart = roundUp(ceilDivide(operands.n, columnParts), width.columns)
         let rowBlocks = ceilDivide(operands.m, rowsPerPart)
         let columnBlocks = ceilDivide(operands.n, columnsPerPart)
         let blocks = rowBlocks * columnBlocks
         if blocks == 1 {
-            multiplyBlock(operands, rows: 0..<operands.m, columns: 0..<operands.n)
+            multiplyBlock(width, operands, rows: 0..<operands.m, columns: 0..<operands.n)
             return
         }
         DispatchQueue.concurrentPerform(iterations: blocks) { index in
             let i0 = (index / columnBlocks) * rowsPerPart, j0 = (index % columnBlocks) * columnsPerPart
-            multiplyBlock(operands, rows: i0..<min(i0 + rowsPerPart, operands.m),
+            multiplyBlock(width, operands, rows: i0..<min(i0 + rowsPerPart, operands.m),
                           columns: j0..<min(j0 + columnsPerPart, operands.n))
         }
     }
@@ -56,7 +58,8 @@ extension Gemm {
     /// Every worker packs the rows of `op(A)` and the columns of `op(B)` its block needs, so a
     /// split into `r × c` blocks packs `c·M·K + r·K·N` floats in all; the grid with the least
     /// packing among those that keep every worker busy wins (for 2 workers: cut the longer side).
-    static func partition(m: Int, n: Int, k: Int, workers: Int) -> (rowParts: Int, columnParts: Int) {
+    static func partition(m: Int, n: Int, k: Int, tileColumns: Int,
+                          workers: Int) -> (rowParts: Int, columnParts: Int) {
         let maxRowParts = ceilDivide(m, tileRows), maxColumnParts = ceilDivide(n, tileColumns)
         var best = (rowParts: 1, columnParts: 1), bestBusy = 1, bestCost = Int.max
         for rowParts in 1...max(1, workers) {
@@ -73,32 +76,44 @@ extension Gemm {
         return best
     }
 
-    /// Computes the block `C(rows, columns)` on the calling thread.
-    static func multiplyBlock(_ operands: Operands, rows: Range<Int>, columns: Range<Int>) {
-        let mr = tileRows, nr = tileColumns, n = operands.n, k = operands.k
-        let mcMax = min(blockRows, roundUp(rows.count, mr))
-        let kcMax = min(blockDepth, k)
-        let ncMax = min(blockColumns, roundUp(columns.count, nr))
-        let packedA = allocateFloats(mcMax * kcMax)
-        let packedB = allocateFloats(kcMax * ncMax)
+    /// Computes the block `C(rows, columns)` on the calling thread with tiles of the given width.
+    static func multiplyBlock(_ width: TileWidth, _ operands: Operands, rows: Range<Int>, columns: Range<Int>) {
+        switch width {
+        case .sixteen: multiplyBlock(GemmKernel6x16.self, operands, rows: rows, columns: columns)
+        case .eight: multiplyBlock(GemmKernel6x8.self, operands, rows: rows, columns: columns)
+        }
+    }
+
+    /// Computes the block `C(rows, columns)` on the calling thread with the given micro-kernel.
+    static func multiplyBlock<Kernel: GemmMicroKernel>(_ kernel: Kernel.Type, _ operands: Operands,
+                                                       rows: Range<Int>, columns: Range<Int>) {
+        let mr = tileRows, nr = Kernel.Row.scalarCount, n = operands.n, k = operands.k
+        // Equal blocks no larger than MC, KC, NC: 784 = 4 × 196 rather than 3 × 256 + 16.
+        let mc = roundUp(evenPart(rows.count, atMost: blockRows), mr)
+        let kc = evenPart(k, atMost: blockDepth)
+        let nc = roundUp(evenPart(columns.count, atMost: blockColumns), nr)
+        let packedA = allocateFloats(mc * kc)
+        let packedB = allocateFloats(kc * nc)
         defer {
             UnsafeMutableRawPointer(packedA.baseAddress!).deallocate()
             UnsafeMutableRawPointer(packedB.baseAddress!).deallocate()
         }
-        for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: blockColumns) {
-            let nc = min(blockColumns, columns.upperBound - jc)
-            for pc in stride(from: 0, to: k, by: blockDepth) {
-                let kc = min(blockDepth, k - pc)
-                packB(operands, depths: pc..<pc + kc, columns: jc..<jc + nc, into: packedB.baseAddress!)
-                for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
-                    let mc = min(blockRows, rows.upperBound - ic)
-                    packA(operands, rows: ic..<ic + mc, depths: pc..<pc + kc, into: packedA.baseAddress!)
-                    for jr in stride(from: 0, to: nc, by: nr) {
-                        for ir in stride(from: 0, to: mc, by: mr) {
-                            multiplyTile(depth: kc, a: packedA.baseAddress! + ir * kc,
-                                         b: packedB.baseAddress! + jr * kc,
+        for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: nc) {
+            let columnsHere = jc..<min(jc + nc, columns.upperBound)
+            for pc in stride(from: 0, to: k, by: kc) {
+                let depthsHere = pc..<min(pc + kc, k)
+                packB(Kernel.Row.self, operands, depths: depthsHere, columns: columnsHere, into: packedB.baseAddress!)
+                for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
+                    let rowsHere = ic..<min(ic + mc, rows.upperBound)
+                    packA(operands, rows: rowsHere, depths: depthsHere, into: packedA.baseAddress!)
+                    for jr in stride(from: 0, to: columnsHere.count, by: nr) {
+                        for ir in stride(from: 0, to: rowsHere.count, by: mr) {
+                            Kernel.multiplyTile(depth: depthsHere.count,
+                                         a: packedA.baseAddress! + ir * depthsHere.count,
+                                         b: packedB.baseAddress! + jr * depthsHere.count,
                                          c: operands.c + (ic + ir) * n + jc + jr, rowStride: n,
-                                         rows: min(mr, mc - ir), columns: min(nr, nc - jr),
+                                         rows: min(mr, rowsHere.count - ir),
+                                         columns: min(nr, columnsHere.count - jr),
                                          accumulate: pc > 0)
                         }
                     }
@@ -112,6 +127,11 @@ extension Gemm {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride,
                                                    alignment: 64)
         return UnsafeMutableBufferPointer(start: raw.bindMemory(to: Float.self, capacity: count), count: count)
+    }
+
+    /// The size of each of the fewest equal parts of `count` that are at most `limit`.
+    static func evenPart(_ count: Int, atMost limit: Int) -> Int {
+        ceilDivide(count, ceilDivide(count, limit))
     }
 
     static func ceilDivide(_ x: Int, _ y: Int) -> Int { (x + y - 1) / y }

@@ -4,22 +4,28 @@
 ///
 /// The kernel computes one tile `C (MR, NR) (+)= Ã (MR, KC) · B̃ (KC, NR)` from packed slivers
 /// (see `GemmPacking.swift`): at depth `p` it loads the `NR` values `B̃(p, 0..<NR)` as one SIMD
-/// vector and, for every row `r`, adds `Ã(r, p) · B̃(p, :)` to the accumulator of row `r`:
+/// vector `Row` and, for every row `r`, adds `Ã(r, p) · B̃(p, :)` to the accumulator of row `r`:
 ///
 ///     acc[r] = broadcast(Ã(r, p)) * B̃(p, :) + acc[r]      for p in 0..<KC, r in 0..<MR
 ///
-/// The `MR` accumulators stay in vector registers for the whole depth; `C` is touched once per
-/// tile. The multiply-add is written `x * y + z` on SIMD values: with a CPU target that has FMA
-/// (`-Xswiftc -target-cpu -Xswiftc native`) the compiler may fuse it, and without one it stays
-/// a vector multiply and a vector add (`addProduct` would become one scalar `fmaf` call per lane).
+/// The `MR = 6` accumulators stay in vector registers for the whole depth; `C` is touched once
+/// per tile. `NR` is the width of `Row` — 16 or 8 lanes, whichever this build runs faster (see
+/// `GemmTileChoice.swift`); the two kernels are written out for concrete SIMD types, because
+/// generic SIMD code is several times slower in debug builds. The multiply-add is written `x * y + z` on SIMD values: a vector
+/// multiply and a vector add (`addProduct` would become one scalar `fmaf` call per lane on a
+/// CPU target without FMA).
+///
+/// Every element of `C` is the sum of its products in increasing `p`, whatever the tile width,
+/// so both widths give bit-identical results.
 extension Gemm {
-    /// One row of the register tile: `NR` floats.
-    typealias TileRow = SIMD16<Float>
-
     /// Rows of the register tile (`MR`).
     static let tileRows = 6
-    /// Columns of the register tile (`NR`), the width of `TileRow`.
-    static let tileColumns = TileRow.scalarCount
+}
+
+/// A micro-kernel: one register tile of `MR = 6` rows of one `Row` vector each.
+protocol GemmMicroKernel {
+    /// The SIMD type of one tile row; `NR` is its width.
+    associatedtype Row: SIMD where Row.Scalar == Float
 
     /// `C (rows, columns) = Ã · B̃`, or `C += Ã · B̃` when `accumulate`.
     /// - Parameters:
@@ -30,26 +36,70 @@ extension Gemm {
     ///   - rows: valid rows of the tile, 1...MR (an edge tile has fewer; the rest are padding).
     ///   - columns: valid columns of the tile, 1...NR.
     ///   - accumulate: add to `C` (a later `KC` panel) instead of overwriting it (the first).
+    static func multiplyTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                             c: UnsafeMutablePointer<Float>, rowStride: Int,
+                             rows: Int, columns: Int, accumulate: Bool)
+}
+
+/// The 6 × 16 tile: six `SIMD16<Float>` accumulators (six AVX-512 registers, twelve AVX ones).
+enum GemmKernel6x16: GemmMicroKernel {
+    typealias Row = SIMD16<Float>
+
     @inline(__always)
     static func multiplyTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                              c: UnsafeMutablePointer<Float>, rowStride: Int,
                              rows: Int, columns: Int, accumulate: Bool) {
-        var c0 = TileRow(), c1 = TileRow(), c2 = TileRow()
-        var c3 = TileRow(), c4 = TileRow(), c5 = TileRow()
-        var pa = a
-        var pb = UnsafeRawPointer(b)
+        var c0 = Row(), c1 = Row(), c2 = Row(), c3 = Row(), c4 = Row(), c5 = Row()
+        var pa = a, pb = UnsafeRawPointer(b)
         for _ in 0..<depth {
-            let row = pb.loadUnaligned(as: TileRow.self)
-            c0 = TileRow(repeating: pa[0]) * row + c0
-            c1 = TileRow(repeating: pa[1]) * row + c1
-            c2 = TileRow(repeating: pa[2]) * row + c2
-            c3 = TileRow(repeating: pa[3]) * row + c3
-            c4 = TileRow(repeating: pa[4]) * row + c4
-            c5 = TileRow(repeating: pa[5]) * row + c5
+            let vector = pb.loadUnaligned(as: Row.self)
+            c0 = Row(repeating: pa[0]) * vector + c0
+            c1 = Row(repeating: pa[1]) * vector + c1
+            c2 = Row(repeating: pa[2]) * vector + c2
+            c3 = Row(repeating: pa[3]) * vector + c3
+            c4 = Row(repeating: pa[4]) * vector + c4
+            c5 = Row(repeating: pa[5]) * vector + c5
             pa += 6
-            pb += MemoryLayout<TileRow>.stride
+            pb += MemoryLayout<Row>.stride
         }
-        if rows == 6 && columns == TileRow.scalarCount {
+        storeTile(c0, c1, c2, c3, c4, c5, to: c, rowStride: rowStride, rows: rows, columns: columns,
+                  accumulate: accumulate)
+    }
+}
+
+/// The 6 × 8 tile: six `SIMD8<Float>` accumulators (twelve SSE registers of the sixteen).
+enum GemmKernel6x8: GemmMicroKernel {
+    typealias Row = SIMD8<Float>
+
+    @inline(__always)
+    static func multiplyTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                             c: UnsafeMutablePointer<Float>, rowStride: Int,
+                             rows: Int, columns: Int, accumulate: Bool) {
+        var c0 = Row(), c1 = Row(), c2 = Row(), c3 = Row(), c4 = Row(), c5 = Row()
+        var pa = a, pb = UnsafeRawPointer(b)
+        for _ in 0..<depth {
+            let vector = pb.loadUnaligned(as: Row.self)
+            c0 = Row(repeating: pa[0]) * vector + c0
+            c1 = Row(repeating: pa[1]) * vector + c1
+            c2 = Row(repeating: pa[2]) * vector + c2
+            c3 = Row(repeating: pa[3]) * vector + c3
+            c4 = Row(repeating: pa[4]) * vector + c4
+            c5 = Row(repeating: pa[5]) * vector + c5
+            pa += 6
+            pb += MemoryLayout<Row>.stride
+        }
+        storeTile(c0, c1, c2, c3, c4, c5, to: c, rowStride: rowStride, rows: rows, columns: columns,
+                  accumulate: accumulate)
+    }
+}
+
+extension GemmMicroKernel {
+    /// Writes the six accumulators to the tile of `C`: all of it, or its valid part at an edge.
+    @inline(__always)
+    static func storeTile(_ c0: Row, _ c1: Row, _ c2: Row, _ c3: Row, _ c4: Row, _ c5: Row,
+                          to c: UnsafeMutablePointer<Float>, rowStride: Int,
+                          rows: Int, columns: Int, accumulate: Bool) {
+        if rows == 6 && columns == Row.scalarCount {
             storeRow(c0, to: c, accumulate: accumulate)
             storeRow(c1, to: c + rowStride, accumulate: accumulate)
             storeRow(c2, to: c + 2 * rowStride, accumulate: accumulate)
@@ -68,19 +118,18 @@ extension Gemm {
 
     /// Writes a full tile row: `C(r, :) = acc` or `C(r, :) += acc`.
     @inline(__always)
-    private static func storeRow(_ row: TileRow, to c: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    static func storeRow(_ row: Row, to c: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let raw = UnsafeMutableRawPointer(c)
         if accumulate {
-            raw.storeBytes(of: raw.loadUnaligned(as: TileRow.self) + row, as: TileRow.self)
+            raw.storeBytes(of: raw.loadUnaligned(as: Row.self) + row, as: Row.self)
         } else {
-            raw.storeBytes(of: row, as: TileRow.self)
+            raw.storeBytes(of: row, as: Row.self)
         }
     }
 
     /// Writes the first `columns` lanes of an edge-tile row.
     @inline(__always)
-    private static func storeRow(_ row: TileRow, to c: UnsafeMutablePointer<Float>,
-                                 columns: Int, accumulate: Bool) {
+    static func storeRow(_ row: Row, to c: UnsafeMutablePointer<Float>, columns: Int, accumulate: Bool) {
         if accumulate {
             for j in 0..<columns { c[j] += row[j] }
         } else {
