@@ -83,20 +83,33 @@ enum MatmulBenchmark {
         print("(the kernel uses the CPU's FMA/AVX2/AVX-512 only when built for it: "
               + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
 
-        let ours = shapes.map { measure($0, repetitions: repetitions) }
         print("kernel: \(Gemm.kernelDescription), the faster of two widths on this build")
-        var numPy: [Double]? = nil
+        // NumPy runs right after ours on each shape, so both see the same machine load.
+        var numPyAvailable = false
         if useNumPy {
-            switch NumPyReference.measure(shapes.map(\.specification), repetitions: repetitions) {
+            switch NumPyReference.measure([], repetitions: 1) {
             case .success(let result):
-                print("NumPy \(result.version) (np.dot, float32), same shapes and transposes")
-                numPy = result.gigaflops
+                print("NumPy \(result.version): np.dot on float32 arrays of the same shapes and transposes, "
+                      + "same repetitions")
+                numPyAvailable = true
             case .failure(let problem):
                 print("NumPy figures unavailable: \(problem.reason); printing ours only")
             }
         }
         print()
-        printTable(shapes: shapes, ours: ours, numPy: numPy)
+        let table = Table(numPy: numPyAvailable)
+        table.printHeader()
+        for shape in shapes {
+            let ours = measure(shape, repetitions: repetitions)
+            var theirs: Double? = nil
+            if numPyAvailable {
+                switch NumPyReference.measure([shape.specification], repetitions: repetitions) {
+                case .success(let result): theirs = result.gigaflops.first
+                case .failure(let problem): print("NumPy failed on \(shape.product): \(problem.reason)")
+                }
+            }
+            table.printRow(shape, seconds: ours.seconds, gigaflops: ours.gigaflops, numPy: theirs)
+        }
     }
 
     /// Median seconds and GFLOP/s of `matmul` through the public `Tensor` API.
@@ -126,24 +139,29 @@ enum MatmulBenchmark {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    static func printTable(shapes: [Shape], ours: [(seconds: Double, gigaflops: Double)], numPy: [Double]?) {
-        func column(_ text: String, _ width: Int, right: Bool = false) -> String {
+    /// The result table, printed one row per shape as the measurements come in.
+    struct Table {
+        let numPy: Bool
+
+        func column(_ text: String, _ width: Int, right: Bool = true) -> String {
             let padding = String(repeating: " ", count: max(0, width - text.count))
             return right ? padding + text : text + padding
         }
-        func number(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-        var header = column("role", 20) + column("product", 28) + column("ms", 9, right: true)
-            + column("GFLOP/s", 10, right: true)
-        if numPy != nil { header += column("NumPy", 10, right: true) + column("ours/NumPy", 12, right: true) }
-        print(header)
-        print(String(repeating: "-", count: header.count))
-        for (index, shape) in shapes.enumerated() {
-            var line = column(shape.role, 20) + column(shape.product, 28)
-                + column(number(ours[index].seconds * 1e3, 3), 9, right: true)
-                + column(number(ours[index].gigaflops, 1), 10, right: true)
-            if let numPy {
-                line += column(number(numPy[index], 1), 10, right: true)
-                    + column(number(ours[index].gigaflops / numPy[index], 2), 12, right: true)
+
+        func printHeader() {
+            var header = column("role", 20, right: false) + column("product", 30, right: false)
+                + column("ms", 9) + column("GFLOP/s", 10)
+            if numPy { header += column("NumPy", 10) + column("ours/NumPy", 12) }
+            print(header)
+            print(String(repeating: "-", count: header.count))
+        }
+
+        func printRow(_ shape: Shape, seconds: Double, gigaflops: Double, numPy figure: Double?) {
+            var line = column(shape.role, 20, right: false) + column(shape.product, 30, right: false)
+                + column(String(format: "%.3f", seconds * 1e3), 9) + column(String(format: "%.1f", gigaflops), 10)
+            if numPy {
+                line += column(figure.map { String(format: "%.1f", $0) } ?? "-", 10)
+                    + column(figure.map { String(format: "%.2f", gigaflops / $0) } ?? "-", 12)
             }
             print(line)
         }

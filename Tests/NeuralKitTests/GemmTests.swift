@@ -74,28 +74,30 @@ import Testing
         }
     }
 
-    /// Sizes that leave partial register tiles and partial cache blocks, in every transpose.
+    /// Sizes that leave partial register tiles and partial cache blocks, in every transpose:
+    /// `size` against every other size, each product in one of its three orientations.
     @Test(arguments: [1, 3, 7, 17, 33, 65, 129, 257])
     func matchesReferenceOnOddSizes(size: Int) {
-        let others = [1, 3, 7, 17, 33, 65, 129, 257]
-        for (index, other) in others.enumerated() {
-            let third = others[(index + 3) % others.count]
-            for (transposeA, transposeB) in Self.transposes {
-                // Keep each product small enough for a debug build (≤ about 257 · 129 · 65).
-                let shape = [size, other, third].sorted()
-                guard shape[0] * shape[1] * shape[2] <= 257 * 129 * 65 else { continue }
-                for (m, n, k) in [(size, other, third), (other, third, size), (third, size, other)] {
-                    let problem = Self.mismatch(m: m, n: n, k: k, transposeA: transposeA,
-                                                transposeB: transposeB, seed: UInt64(m * 1000 + n))
-                    #expect(problem == nil, "\(problem ?? "")")
-                }
+        let sizes = [1, 3, 7, 17, 33, 65, 129, 257]
+        for (index, other) in sizes.enumerated() {
+            let third = sizes[(index + 3) % sizes.count]
+            // Keep each product small enough for a debug build.
+            guard size * other * third <= 257 * 129 * 33 else { continue }
+            let orientations = [(size, other, third), (other, third, size), (third, size, other)]
+            for (turn, (transposeA, transposeB)) in Self.transposes.enumerated() {
+                let (m, n, k) = orientations[(index + turn) % 3]
+                let problem = Self.mismatch(m: m, n: n, k: k, transposeA: transposeA,
+                                            transposeB: transposeB, seed: UInt64(m * 1000 + n))
+                #expect(problem == nil, "\(problem ?? "")")
             }
         }
     }
 
-    /// Sizes one below, at and one above the register tile and the cache blocks.
+    /// Sizes one below, at and one above the register tile, the cache blocks and the size
+    /// from which products are packed (`M·N·K` = 1000).
     @Test func matchesReferenceAcrossBlockBoundaries() {
         let cases: [(m: Int, n: Int, k: Int)] = [
+            (2, 3, 4), (9, 9, 9), (9, 9, 10), (10, 10, 10), (10, 11, 10), (2, 2, 300),
             (5, 15, 40), (6, 16, 40), (7, 17, 40), (11, 31, 64), (12, 32, 64), (13, 33, 64),
             (119, 20, 30), (120, 20, 30), (121, 20, 30), (241, 17, 19),
             (20, 10, 255), (20, 10, 256), (20, 10, 257), (9, 7, 513),
@@ -119,7 +121,8 @@ import Testing
         }
     }
 
-    /// Products large enough to be split across threads, each worker writing its own block.
+    /// Products large enough to be split across threads (over 2²⁰ multiply-adds per thread),
+    /// each worker writing its own block.
     @Test func matchesReferenceWhenThreaded() {
         for (index, (transposeA, transposeB)) in Self.transposes.enumerated() {
             let problem = Self.mismatch(m: 150, n: 140 + index, k: 130, transposeA: transposeA,

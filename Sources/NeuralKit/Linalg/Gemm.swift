@@ -7,7 +7,7 @@
 /// products through direct vectorised loops (`GemmSmall.swift`).
 public enum Gemm {
     /// Products with fewer multiply-adds than this skip packing (`M·N·K`).
-    static let packingThreshold = 32 * 32 * 32
+    static let packingThreshold = 10 * 10 * 10
 
     /// Computes `C = op(A) · op(B)`.
     /// - Parameters:

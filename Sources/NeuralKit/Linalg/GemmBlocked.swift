@@ -27,16 +27,17 @@ extension Gemm {
     /// Columns of `op(B)` per packed block (`NC`, a multiple of `NR`): `B̃` is `KC · NC` floats, 1 MB.
     static let blockColumns = 1024
 
-    /// Products with fewer multiply-adds than this run on one thread.
-    static let parallelThreshold = 64 * 64 * 64
+    /// Multiply-adds per thread below which another thread does not pay for waking it up:
+    /// about 20 µs of work against a few µs to hand it over.
+    static let workPerThread = 1 << 20
 
     /// Computes `C = op(A) · op(B)` with the packed kernel, on every core when it is worth it.
     static func multiplyBlocked(_ operands: Operands) {
         let width = tileWidth
         let work = operands.m * operands.n * operands.k
-        let cores = work < parallelThreshold ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work / workPerThread))
         let (rowParts, columnParts) = partition(m: operands.m, n: operands.n, k: operands.k,
-                                                tileColumns: width.columns, workers: cores)
+                                                tileColumns: width.columns, workers: workers)
         let rowsPerPart = roundUp(ceilDivide(operands.m, rowParts), tileRows)
         let columnsPerPart = roundUp(ceilDivide(operands.n, columnParts), width.columns)
         let rowBlocks = ceilDivide(operands.m, rowsPerPart)
