@@ -1,5 +1,5 @@
 import Testing
-@testable import NeuralKit
+@_spi(Testing) import NeuralKit
 
 /// `Gemm.multiply` (packed, blocked, threaded kernel and the direct small path) against
 /// `Gemm.reference`, the naive triple loop accumulated in `Double`.
@@ -26,9 +26,9 @@ import Testing
                 c.withUnsafeMutableBufferPointer { c in
                     if let tileWidth {
                         // The packed kernel with a given tile width, on the calling thread.
-                        let operands = Gemm.Operands(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
-                                                     b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
-                        Gemm.multiplyBlock(tileWidth, operands, rows: 0..<m, columns: 0..<n)
+                        Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                            b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!,
+                                            tileWidth: tileWidth)
                     } else {
                         Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
                                       b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
@@ -156,9 +156,9 @@ import Testing
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
-                        let operands = Gemm.Operands(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
-                                                     b: b.baseAddress!, transposeB: true, c: c.baseAddress!)
-                        Gemm.multiplyBlock(width, operands, rows: 0..<m, columns: 0..<n)
+                        Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
+                                            b: b.baseAddress!, transposeB: true, c: c.baseAddress!,
+                                            tileWidth: width)
                     }
                 }
             }

@@ -8,13 +8,14 @@ import Dispatch
 /// best tile depends on them: with AVX-512 (`-Xswiftc -target-cpu -Xswiftc native` on this
 /// course's machines) a 6 × 16 tile keeps six 16-lane registers busy; with baseline x86-64
 /// (SSE2, sixteen 4-lane registers) its 24 registers' worth of accumulators spill to memory, and
-/// a 6 × 8 tile (12 registers) is about twice as fast. So the first large product times the
+/// a 6 × 8 tile (12 registers) runs 1.5 to 2 times faster. So the first large product times the
 /// micro-kernel with both widths on a small packed panel and keeps the faster one.
 ///
 /// The choice only changes speed: every element of `C` is summed in the same order with either
 /// width, so results are bit-identical.
 extension Gemm {
-    enum TileWidth: Sendable {
+    /// The register-tile widths of the packed kernel.
+    @_spi(Testing) public enum TileWidth: Sendable {
         /// `NR = 16`: one `SIMD16<Float>` per tile row.
         case sixteen
         /// `NR = 8`: one `SIMD8<Float>` per tile row.
@@ -39,6 +40,19 @@ extension Gemm {
         }
         return sixteen <= eight ? .sixteen : .eight
     }()
+
+    /// `C = op(A) · op(B)` with the packed kernel and the given tile width, on the calling thread,
+    /// whatever the sizes. For tests: `multiply` only ever runs the faster width of a machine.
+    /// Parameters as for `multiply`, with `M, N, K ≥ 1`.
+    @_spi(Testing) public static func multiplyPacked(m: Int, n: Int, k: Int,
+                                                     a: UnsafePointer<Float>, transposeA: Bool,
+                                                     b: UnsafePointer<Float>, transposeB: Bool,
+                                                     c: UnsafeMutablePointer<Float>, tileWidth: TileWidth) {
+        precondition(m > 0 && n > 0 && k > 0, "Gemm.multiplyPacked: sizes must be positive, got M=\(m) N=\(n) K=\(k)")
+        let operands = Operands(m: m, n: n, k: k, a: a, transposeA: transposeA,
+                                b: b, transposeB: transposeB, c: c)
+        multiplyBlock(tileWidth, operands, rows: 0..<m, columns: 0..<n)
+    }
 
     /// The kernel in use, e.g. `6 × 16 register tile (SIMD16<Float>)`, for benchmark reports.
     public static var kernelDescription: String {
