@@ -39,10 +39,14 @@ enum MatmulBenchmark {
         Shape(role: "dense dX = δ·Wᵀ", m: 128, k: 128, n: 784, transposeA: false, transposeB: true),
     ]
 
+    /// Seconds of untimed runs before each measurement, for ours and NumPy's alike.
+    static let warmUpSeconds = 0.25
+
     static let usage = """
         usage: course-bench matmul [--repeat N] [--shapes all|square|dense] [--no-numpy]
 
-          --repeat N     timed repetitions per shape after 3 warm-up runs; the median is reported (default 20)
+          --repeat N     timed repetitions per shape after 0.25 s of warm-up runs; the median is reported
+                         (default 20)
           --shapes S     square: 1024³ (plain, Aᵀ, Bᵀ), 512³, 256³; dense: the 3 products of a dense layer
                          (batch 128, 784 → 128); all: both (default)
           --no-numpy     do not run python3/NumPy for comparison
@@ -78,7 +82,7 @@ enum MatmulBenchmark {
         #if DEBUG
         print("warning: this is a debug build; measure with `swift run -c release course-bench matmul`")
         #endif
-        print("matmul: C = op(A) · op(B), Float32, median of \(repetitions) runs after 3 warm-up runs, "
+        print("matmul: C = op(A) · op(B), Float32, median of \(repetitions) runs after \(warmUpSeconds) s of warm-up, "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("(the kernel uses the CPU's FMA/AVX2/AVX-512 only when built for it: "
               + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
@@ -87,7 +91,7 @@ enum MatmulBenchmark {
         // NumPy runs right after ours on each shape, so both see the same machine load.
         var numPyAvailable = false
         if useNumPy {
-            switch NumPyReference.measure([], repetitions: 1) {
+            switch NumPyReference.measure([], repetitions: 1, warmUpSeconds: 0) {
             case .success(let result):
                 print("NumPy \(result.version): np.dot on float32 arrays of the same shapes and transposes, "
                       + "same repetitions")
@@ -103,7 +107,8 @@ enum MatmulBenchmark {
             let ours = measure(shape, repetitions: repetitions)
             var theirs: Double? = nil
             if numPyAvailable {
-                switch NumPyReference.measure([shape.specification], repetitions: repetitions) {
+                switch NumPyReference.measure([shape.specification], repetitions: repetitions,
+                                                     warmUpSeconds: warmUpSeconds) {
                 case .success(let result): theirs = result.gigaflops.first
                 case .failure(let problem): print("NumPy failed on \(shape.product): \(problem.reason)")
                 }
@@ -120,14 +125,21 @@ enum MatmulBenchmark {
         let b = Tensor.uniform(shape.transposeB ? [shape.n, shape.k] : [shape.k, shape.n],
                                low: -1, high: 1, using: &generator)
         var checksum: Float = 0
-        var times: [Double] = []
-        for run in 0..<(3 + repetitions) {
+        func run() -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             let c = matmul(a, b, transposeA: shape.transposeA, transposeB: shape.transposeB)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
             checksum += c.scalars[0]
-            if run >= 3 { times.append(elapsed) }
+            return elapsed
         }
+        // Warm up for a while, not just a few runs: on a virtual machine an idle CPU takes
+        // around 0.1 s to come back to full speed.
+        var warmUp = 0.0, warmUpRuns = 0
+        while warmUp < warmUpSeconds || warmUpRuns < 3 {
+            warmUp += run()
+            warmUpRuns += 1
+        }
+        let times = (0..<repetitions).map { _ in run() }
         if !checksum.isFinite { print("warning: non-finite result for \(shape.product)") }
         let seconds = median(times)
         return (seconds, shape.flops / seconds * 1e-9)

@@ -8,7 +8,8 @@ enum NumPyReference {
         let reason: String
     }
 
-    /// The script: argv = repetitions, then one `m,k,n,transposeA,transposeB` per shape.
+    /// The script: argv = repetitions, warm-up seconds, then one `m,k,n,transposeA,transposeB`
+    /// per shape.
     /// Prints `numpy <version>`, then one GFLOP/s figure per line.
     static let script = """
         import sys, time, statistics
@@ -18,31 +19,36 @@ enum NumPyReference {
             print("python3 has no numpy module", file=sys.stderr)
             sys.exit(3)
         repetitions = int(sys.argv[1])
+        warm_up_seconds = float(sys.argv[2])
         print("numpy", np.__version__, flush=True)
         rng = np.random.default_rng(42)
-        for spec in sys.argv[2:]:
+        for spec in sys.argv[3:]:
             m, k, n, ta, tb = (int(x) for x in spec.split(","))
             a = rng.uniform(-1, 1, (k, m) if ta else (m, k)).astype(np.float32)
             b = rng.uniform(-1, 1, (n, k) if tb else (k, n)).astype(np.float32)
             A = a.T if ta else a
             B = b.T if tb else b
-            times = []
-            for run in range(3 + repetitions):
+            warm_up, runs = 0.0, 0
+            while warm_up < warm_up_seconds or runs < 3:
                 start = time.perf_counter()
                 np.dot(A, B)
-                elapsed = time.perf_counter() - start
-                if run >= 3:
-                    times.append(elapsed)
+                warm_up += time.perf_counter() - start
+                runs += 1
+            times = []
+            for run in range(repetitions):
+                start = time.perf_counter()
+                np.dot(A, B)
+                times.append(time.perf_counter() - start)
             print(2.0 * m * n * k / statistics.median(times) / 1e9, flush=True)
         """
 
     /// Runs the script; the NumPy version and one GFLOP/s figure per specification.
-    static func measure(_ specifications: [String], repetitions: Int)
+    static func measure(_ specifications: [String], repetitions: Int, warmUpSeconds: Double)
         -> Result<(version: String, gigaflops: [Double]), Unavailable>
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(repetitions)] + specifications
+        process.arguments = ["python3", "-c", script, String(repetitions), String(warmUpSeconds)] + specifications
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

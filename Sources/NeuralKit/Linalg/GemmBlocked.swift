@@ -47,7 +47,7 @@ extension Gemm {
             multiplyBlock(width, operands, rows: 0..<operands.m, columns: 0..<operands.n)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: blocks) { index in
+        GemmWorkers.shared.perform(parts: blocks) { index in
             let i0 = (index / columnBlocks) * rowsPerPart, j0 = (index % columnBlocks) * columnsPerPart
             multiplyBlock(width, operands, rows: i0..<min(i0 + rowsPerPart, operands.m),
                           columns: j0..<min(j0 + columnsPerPart, operands.n))
