@@ -121,7 +121,7 @@ import Testing
         }
     }
 
-    /// Products large enough to be split across threads (over 2²⁰ multiply-adds per thread),
+    /// Products large enough to be split across threads (over 2¹⁷ multiply-adds per thread),
     /// each worker writing its own block.
     @Test func matchesReferenceWhenThreaded() {
         for (index, (transposeA, transposeB)) in Self.transposes.enumerated() {
@@ -180,6 +180,8 @@ import Testing
         let product = matmul(Tensor.zeros(3, 0), Tensor.zeros(0, 4))
         #expect(product.shape == [3, 4])
         #expect(product.scalars.allSatisfy { $0 == 0 })
+        #expect(matmul(Tensor.zeros(0, 3), Tensor.ones(3, 4)).shape == [0, 4])
+        #expect(matmul(Tensor.ones(2, 3), Tensor.zeros(0, 3), transposeB: true).shape == [2, 0])
     }
 
     /// Small integers are exact in `Float`, so these results are exact; values worked by hand.

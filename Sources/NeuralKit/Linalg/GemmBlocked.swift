@@ -27,9 +27,10 @@ extension Gemm {
     /// Columns of `op(B)` per packed block (`NC`, a multiple of `NR`): `B̃` is `KC · NC` floats, 1 MB.
     static let blockColumns = 1024
 
-    /// Multiply-adds per thread below which another thread does not pay for waking it up:
-    /// about 20 µs of work against a few µs to hand it over.
-    static let workPerThread = 1 << 20
+    /// Multiply-adds each thread must get for another thread to pay off: 2¹⁷, about 2.5 µs of
+    /// work at 100 GFLOP/s, against about 1 µs to hand a part to a polling helper
+    /// (`GemmWorkers.swift`). On 2 cores, products from about 64³ on use both.
+    static let workPerThread = 1 << 17
 
     /// Computes `C = op(A) · op(B)` with the packed kernel, on every core when it is worth it.
     static func multiplyBlocked(_ operands: Operands) {
