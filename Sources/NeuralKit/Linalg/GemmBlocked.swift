@@ -94,7 +94,10 @@ extension Gemm {
         let mc = roundUp(evenPart(rows.count, atMost: blockRows), mr)
         let kc = evenPart(k, atMost: blockDepth)
         let nc = roundUp(evenPart(columns.count, atMost: blockColumns), nr)
-        let packedA = allocateFloats(mc * kc)
+        let copies = Kernel.copiesOfA
+        // With copies, Ã is packed once into the front of its buffer and then spread out.
+        let packedA = allocateFloats(mc * kc * (copies == 1 ? 1 : copies + 1))
+        let spreadA = packedA.baseAddress! + (copies == 1 ? 0 : mc * kc)
         let packedB = allocateFloats(kc * nc)
         defer {
             UnsafeMutableRawPointer(packedA.baseAddress!).deallocate()
@@ -108,10 +111,14 @@ extension Gemm {
                 for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
                     let rowsHere = ic..<min(ic + mc, rows.upperBound)
                     packA(operands, rows: rowsHere, depths: depthsHere, into: packedA.baseAddress!)
+                    if copies > 1 {
+                        spread(packedA.baseAddress!, count: roundUp(rowsHere.count, mr) * depthsHere.count,
+                               copies: copies, into: spreadA)
+                    }
                     for jr in stride(from: 0, to: columnsHere.count, by: nr) {
                         for ir in stride(from: 0, to: rowsHere.count, by: mr) {
                             Kernel.multiplyTile(depth: depthsHere.count,
-                                         a: packedA.baseAddress! + ir * depthsHere.count,
+                                         a: spreadA + ir * depthsHere.count * copies,
                                          b: packedB.baseAddress! + jr * depthsHere.count,
                                          c: operands.c + (ic + ir) * n + jc + jr, rowStride: n,
                                          rows: min(mr, rowsHere.count - ir),

@@ -27,10 +27,15 @@ protocol GemmMicroKernel {
     /// The SIMD type of one tile row; `NR` is its width.
     associatedtype Row: SIMD where Row.Scalar == Float
 
+    /// How many times each value of `Ã` is stored in a row: 1, or 4 for a kernel that loads it
+    /// as a ready-made 4-lane vector instead of broadcasting a scalar.
+    static var copiesOfA: Int { get }
+
     /// `C (rows, columns) = Ã · B̃`, or `C += Ã · B̃` when `accumulate`.
     /// - Parameters:
     ///   - depth: `KC`, the shared dimension of the two slivers.
-    ///   - a: packed sliver `Ã`, `KC` groups of `MR` values (`Ã(0..<MR, p)` at `a + p * MR`).
+    ///   - a: packed sliver `Ã`, `KC` groups of `MR` values (`Ã(0..<MR, p)` at `a + p * MR`),
+    ///     each value repeated `copiesOfA` times.
     ///   - b: packed sliver `B̃`, `KC` groups of `NR` values (`B̃(p, 0..<NR)` at `b + p * NR`).
     ///   - c: top-left element of the tile in `C`; rows are `rowStride` floats apart.
     ///   - rows: valid rows of the tile, 1...MR (an edge tile has fewer; the rest are padding).
@@ -44,6 +49,7 @@ protocol GemmMicroKernel {
 /// The 6 × 16 tile: six `SIMD16<Float>` accumulators (six AVX-512 registers, twelve AVX ones).
 enum GemmKernel6x16: GemmMicroKernel {
     typealias Row = SIMD16<Float>
+    static var copiesOfA: Int { 1 }
 
     @inline(__always)
     static func multiplyTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
@@ -68,24 +74,37 @@ enum GemmKernel6x16: GemmMicroKernel {
 }
 
 /// The 6 × 8 tile: six `SIMD8<Float>` accumulators (twelve SSE registers of the sixteen).
+///
+/// Its `Ã` holds every value four times, so a row's multiplier is one 4-lane load used for both
+/// halves of the row instead of a scalar load and a shuffle: with SSE alone, where the shuffles
+/// compete with the multiplications, that makes the kernel about a fifth faster.
 enum GemmKernel6x8: GemmMicroKernel {
     typealias Row = SIMD8<Float>
+    static var copiesOfA: Int { 4 }
 
     @inline(__always)
     static func multiplyTile(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                              c: UnsafeMutablePointer<Float>, rowStride: Int,
                              rows: Int, columns: Int, accumulate: Bool) {
+        typealias Four = SIMD4<Float>
         var c0 = Row(), c1 = Row(), c2 = Row(), c3 = Row(), c4 = Row(), c5 = Row()
-        var pa = a, pb = UnsafeRawPointer(b)
+        var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
+        let step = MemoryLayout<Four>.stride
         for _ in 0..<depth {
             let vector = pb.loadUnaligned(as: Row.self)
-            c0 = Row(repeating: pa[0]) * vector + c0
-            c1 = Row(repeating: pa[1]) * vector + c1
-            c2 = Row(repeating: pa[2]) * vector + c2
-            c3 = Row(repeating: pa[3]) * vector + c3
-            c4 = Row(repeating: pa[4]) * vector + c4
-            c5 = Row(repeating: pa[5]) * vector + c5
-            pa += 6
+            var x = pa.loadUnaligned(as: Four.self)
+            c0 = Row(lowHalf: x, highHalf: x) * vector + c0
+            x = (pa + step).loadUnaligned(as: Four.self)
+            c1 = Row(lowHalf: x, highHalf: x) * vector + c1
+            x = (pa + 2 * step).loadUnaligned(as: Four.self)
+            c2 = Row(lowHalf: x, highHalf: x) * vector + c2
+            x = (pa + 3 * step).loadUnaligned(as: Four.self)
+            c3 = Row(lowHalf: x, highHalf: x) * vector + c3
+            x = (pa + 4 * step).loadUnaligned(as: Four.self)
+            c4 = Row(lowHalf: x, highHalf: x) * vector + c4
+            x = (pa + 5 * step).loadUnaligned(as: Four.self)
+            c5 = Row(lowHalf: x, highHalf: x) * vector + c5
+            pa += 6 * step
             pb += MemoryLayout<Row>.stride
         }
         storeTile(c0, c1, c2, c3, c4, c5, to: c, rowStride: rowStride, rows: rows, columns: columns,

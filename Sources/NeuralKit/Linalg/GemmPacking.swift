@@ -66,6 +66,17 @@ extension Gemm {
         }
     }
 
+    /// Writes each of `count` packed values `copies` (4) times in a row, for `GemmKernel6x8`.
+    static func spread(_ packed: UnsafePointer<Float>, count: Int, copies: Int,
+                       into spread: UnsafeMutablePointer<Float>) {
+        precondition(copies == 4, "Gemm.spread: only 4 copies are implemented")
+        let target = UnsafeMutableRawPointer(spread)
+        for index in 0..<count {
+            (target + index * MemoryLayout<SIMD4<Float>>.stride)
+                .storeBytes(of: SIMD4(repeating: packed[index]), as: SIMD4<Float>.self)
+        }
+    }
+
     /// One full `Ã` sliver from six stored rows: `packed[p·6 + r] = source[r·rowStride + p]`.
     ///
     /// Reads four depths of each row as one vector and writes the 6 × 4 block as three

@@ -65,7 +65,7 @@ extension Gemm {
     /// One timing of the micro-kernel over 8 tiles with `KC = 256` (about 0.8 MFLOP), data in cache.
     static func secondsPerFlop<Kernel: GemmMicroKernel>(_ kernel: Kernel.Type) -> Double {
         let mr = tileRows, nr = Kernel.Row.scalarCount, depth = 256, tiles = 8
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: mr * depth)
+        let a = UnsafeMutablePointer<Float>.allocate(capacity: mr * depth * Kernel.copiesOfA)
         let b = UnsafeMutablePointer<Float>.allocate(capacity: depth * nr * tiles)
         let c = UnsafeMutablePointer<Float>.allocate(capacity: mr * nr * tiles)
         defer {
@@ -74,7 +74,7 @@ extension Gemm {
             c.deallocate()
         }
         // Small values that neither overflow nor become subnormal over 256 products.
-        for index in 0..<(mr * depth) { a[index] = Float(index % 7 + 1) / 8 }
+        for index in 0..<(mr * depth * Kernel.copiesOfA) { a[index] = Float(index % 7 + 1) / 8 }
         for index in 0..<(depth * nr * tiles) { b[index] = Float(index % 5 + 1) / 8 }
         let start = DispatchTime.now().uptimeNanoseconds
         for tile in 0..<tiles {
