@@ -6,8 +6,9 @@ import Foundation
 /// Shape letters: `M`, `K`, `N` for `C (M, N) = op(A) (M, K) · op(B) (K, N)`; `MR × NR` is the
 /// register tile, `MC`, `KC`, `NC` the cache blocks.
 ///
-/// `C` is cut into one rectangular block per core; each worker computes its block on its own
-/// (packing its own panels, so the workers never wait for one another):
+/// `C` is cut into one rectangular block per worker thread (`partition`), and the blocks are run
+/// by the caller and the polling helpers of `GemmWorkers.swift`. Each worker packs its own panels,
+/// so the workers never wait for one another. Within a block:
 ///
 ///     for jc in columns by NC:                   B̃ = op(B)(pc..<pc+KC, jc..<jc+NC)  (L2 / L3)
 ///       for pc in 0..<K by KC:
@@ -79,7 +80,8 @@ extension Gemm {
     }
 
     /// Computes the block `C(rows, columns)` on the calling thread with tiles of the given width.
-    static func multiplyBlock(_ width: TileWidth, _ operands: Operands, rows: Range<Int>, columns: Range<Int>) {
+    static func multiplyBlock(_ width: TileWidth, _ operands: Operands,
+                              rows: Range<Int>, columns: Range<Int>) {
         switch width {
         case .sixteen: multiplyBlock(GemmKernel6x16.self, operands, rows: rows, columns: columns)
         case .eight: multiplyBlock(GemmKernel6x8.self, operands, rows: rows, columns: columns)
@@ -107,7 +109,8 @@ extension Gemm {
             let columnsHere = jc..<min(jc + nc, columns.upperBound)
             for pc in stride(from: 0, to: k, by: kc) {
                 let depthsHere = pc..<min(pc + kc, k)
-                packB(Kernel.Row.self, operands, depths: depthsHere, columns: columnsHere, into: packedB.baseAddress!)
+                packB(Kernel.Row.self, operands, depths: depthsHere, columns: columnsHere,
+                      into: packedB.baseAddress!)
                 for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: mc) {
                     let rowsHere = ic..<min(ic + mc, rows.upperBound)
                     packA(operands, rows: rowsHere, depths: depthsHere, into: packedA.baseAddress!)
@@ -118,12 +121,12 @@ extension Gemm {
                     for jr in stride(from: 0, to: columnsHere.count, by: nr) {
                         for ir in stride(from: 0, to: rowsHere.count, by: mr) {
                             Kernel.multiplyTile(depth: depthsHere.count,
-                                         a: spreadA + ir * depthsHere.count * copies,
-                                         b: packedB.baseAddress! + jr * depthsHere.count,
-                                         c: operands.c + (ic + ir) * n + jc + jr, rowStride: n,
-                                         rows: min(mr, rowsHere.count - ir),
-                                         columns: min(nr, columnsHere.count - jr),
-                                         accumulate: pc > 0)
+                                                a: spreadA + ir * depthsHere.count * copies,
+                                                b: packedB.baseAddress! + jr * depthsHere.count,
+                                                c: operands.c + (ic + ir) * n + jc + jr, rowStride: n,
+                                                rows: min(mr, rowsHere.count - ir),
+                                                columns: min(nr, columnsHere.count - jr),
+                                                accumulate: pc > 0)
                         }
                     }
                 }

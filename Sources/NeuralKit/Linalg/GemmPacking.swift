@@ -15,6 +15,7 @@
 /// Rows and columns past the edge of the matrix are filled with zeros, so the kernel always runs
 /// on a full tile. The transposes are resolved here — `op(A)(i, p)` is `a[i·K + p]`, or
 /// `a[p·M + i]` when `A` is stored transposed — so the kernel has a single code path.
+/// For the 6 × 8 kernel, `Ã` is then spread out: every value stored 4 times in a row (`spread`).
 extension Gemm {
     /// The operands of one product, shared read-only by the worker threads.
     struct Operands: @unchecked Sendable {
