@@ -86,7 +86,6 @@ enum MatmulBenchmark {
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         print("(the kernel uses the CPU's FMA/AVX2/AVX-512 only when built for it: "
               + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
-
         print("kernel: \(Gemm.kernelDescription), the faster of two widths on this build")
         // NumPy runs right after ours on each shape, so both see the same machine load.
         var numPyAvailable = false
@@ -107,14 +106,17 @@ enum MatmulBenchmark {
             let ours = measure(shape, repetitions: repetitions)
             var theirs: Double? = nil
             if numPyAvailable {
-                switch NumPyReference.measure([shape.specification], repetitions: repetitions,
-                                                     warmUpSeconds: warmUpSeconds) {
+                let result = NumPyReference.measure([shape.specification], repetitions: repetitions,
+                                                    warmUpSeconds: warmUpSeconds)
+                switch result {
                 case .success(let result): theirs = result.gigaflops.first
                 case .failure(let problem): print("NumPy failed on \(shape.product): \(problem.reason)")
                 }
             }
             table.printRow(shape, seconds: ours.seconds, gigaflops: ours.gigaflops, numPy: theirs)
         }
+        print("\nOther programs running at the same time can move these figures by a fifth or more; "
+              + "compare several runs.")
     }
 
     /// Median seconds and GFLOP/s of `matmul` through the public `Tensor` API.
