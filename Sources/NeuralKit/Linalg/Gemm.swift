@@ -1,17 +1,39 @@
 /// Single-precision matrix multiplication kernels (row-major).
 ///
-/// `C (M, N) = op(A) (M, K) · op(B) (K, N)`, with `C` overwritten.
+/// `C (M, N) = op(A) (M, K) · op(B) (K, N)`, with `C` overwritten, where `op(X)` is `X` or `Xᵀ`.
+///
+/// Large products go through the packed, cache-blocked, multi-threaded kernel
+/// (`GemmBlocked.swift`, `GemmPacking.swift`, `GemmKernel.swift`); matrix-vector and tiny
+/// products through direct vectorised loops (`GemmSmall.swift`).
 public enum Gemm {
+    /// Products with fewer multiply-adds than this skip packing (`M·N·K`).
+    static let packingThreshold = 10 * 10 * 10
+
     /// Computes `C = op(A) · op(B)`.
     /// - Parameters:
+    ///   - m: rows of `C` and of `op(A)` (`M`).
+    ///   - n: columns of `C` and of `op(B)` (`N`).
+    ///   - k: the shared dimension (`K`); with `K = 0`, `C` becomes zeros.
     ///   - a: `A` stored row-major as (M, K), or as (K, M) when `transposeA`.
     ///   - b: `B` stored row-major as (K, N), or as (N, K) when `transposeB`.
-    ///   - c: `C`, (M, N), overwritten.
+    ///   - c: `C`, (M, N), overwritten; must not overlap `a` or `b`.
     public static func multiply(m: Int, n: Int, k: Int,
                                 a: UnsafePointer<Float>, transposeA: Bool,
                                 b: UnsafePointer<Float>, transposeB: Bool,
                                 c: UnsafeMutablePointer<Float>) {
-        reference(m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB, c: c)
+        precondition(m >= 0 && n >= 0 && k >= 0, "Gemm.multiply: sizes must be non-negative, got M=\(m) N=\(n) K=\(k)")
+        guard m > 0 && n > 0 else { return }
+        guard k > 0 else {
+            c.update(repeating: 0, count: m * n)
+            return
+        }
+        let operands = Operands(m: m, n: n, k: k, a: a, transposeA: transposeA,
+                                b: b, transposeB: transposeB, c: c)
+        if m == 1 || n == 1 || m * n * k < packingThreshold {
+            multiplySmall(operands)
+        } else {
+            multiplyBlocked(operands)
+        }
     }
 
     /// The plain triple loop, accumulated in `Double`: the yardstick the fast kernel is tested against.
