@@ -21,7 +21,7 @@ public enum Gemm {
                                 a: UnsafePointer<Float>, transposeA: Bool,
                                 b: UnsafePointer<Float>, transposeB: Bool,
                                 c: UnsafeMutablePointer<Float>) {
-        precondition(m >= 0 && n >= 0 && k >= 0, "Gemm.multiply: sizes must be non-negative, got M=\(m) N=\(n) K=\(k)")
+        require(m >= 0 && n >= 0 && k >= 0, "Gemm.multiply: sizes must be non-negative, got M=\(m) N=\(n) K=\(k)")
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
             c.update(repeating: 0, count: m * n)

@@ -70,7 +70,7 @@ extension Gemm {
     /// Writes each of `count` packed values `copies` (4) times in a row, for `GemmKernel6x8`.
     static func spread(_ packed: UnsafePointer<Float>, count: Int, copies: Int,
                        into spread: UnsafeMutablePointer<Float>) {
-        precondition(copies == 4, "Gemm.spread: only 4 copies are implemented")
+        require(copies == 4, "Gemm.spread: only 4 copies are implemented")
         let target = UnsafeMutableRawPointer(spread)
         for index in 0..<count {
             (target + index * MemoryLayout<SIMD4<Float>>.stride)

@@ -48,7 +48,7 @@ extension Gemm {
                                                      a: UnsafePointer<Float>, transposeA: Bool,
                                                      b: UnsafePointer<Float>, transposeB: Bool,
                                                      c: UnsafeMutablePointer<Float>, tileWidth: TileWidth) {
-        precondition(m > 0 && n > 0 && k > 0, "Gemm.multiplyPacked: sizes must be positive, got M=\(m) N=\(n) K=\(k)")
+        require(m > 0 && n > 0 && k > 0, "Gemm.multiplyPacked: sizes must be positive, got M=\(m) N=\(n) K=\(k)")
         let operands = Operands(m: m, n: n, k: k, a: a, transposeA: transposeA,
                                 b: b, transposeB: transposeB, c: c)
         multiplyBlock(tileWidth, operands, rows: 0..<m, columns: 0..<n)
