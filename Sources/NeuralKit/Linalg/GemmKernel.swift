@@ -140,9 +140,9 @@ extension GemmMicroKernel {
     static func storeRow(_ row: Row, to c: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let raw = UnsafeMutableRawPointer(c)
         if accumulate {
-            raw.storeBytes(of: raw.loadUnaligned(as: Row.self) + row, as: Row.self)
+            raw.storeUnaligned(raw.loadUnaligned(as: Row.self) + row)
         } else {
-            raw.storeBytes(of: row, as: Row.self)
+            raw.storeUnaligned(row)
         }
     }
 
@@ -153,6 +153,20 @@ extension GemmMicroKernel {
             for j in 0..<columns { c[j] += row[j] }
         } else {
             for j in 0..<columns { c[j] = row[j] }
+        }
+    }
+}
+
+extension UnsafeMutableRawPointer {
+    /// Stores a SIMD value at an address of any alignment.
+    ///
+    /// `storeBytes(of:as:)` of a SIMD type may be compiled (with `-O`) to an aligned vector move,
+    /// which faults when a row of C starts at an address that is not a multiple of the vector's
+    /// size; copying the bytes compiles to unaligned moves, as fast on current CPUs.
+    @inline(__always)
+    func storeUnaligned<Vector: SIMD>(_ value: Vector) {
+        withUnsafeBytes(of: value) { bytes in
+            self.copyMemory(from: bytes.baseAddress!, byteCount: MemoryLayout<Vector>.size)
         }
     }
 }

@@ -74,7 +74,7 @@ extension Gemm {
         let target = UnsafeMutableRawPointer(spread)
         for index in 0..<count {
             (target + index * MemoryLayout<SIMD4<Float>>.stride)
-                .storeBytes(of: SIMD4(repeating: packed[index]), as: SIMD4<Float>.self)
+                .storeUnaligned(SIMD4(repeating: packed[index]))
         }
     }
 
@@ -98,11 +98,9 @@ extension Gemm {
             let r4 = (rows + 4 * rowBytes + offset).loadUnaligned(as: Four.self)
             let r5 = (rows + 5 * rowBytes + offset).loadUnaligned(as: Four.self)
             let target = UnsafeMutableRawPointer(packed + p * 6)
-            target.storeBytes(of: Eight(r0[0], r1[0], r2[0], r3[0], r4[0], r5[0], r0[1], r1[1]), as: Eight.self)
-            (target + 32).storeBytes(of: Eight(r2[1], r3[1], r4[1], r5[1], r0[2], r1[2], r2[2], r3[2]),
-                                     as: Eight.self)
-            (target + 64).storeBytes(of: Eight(r4[2], r5[2], r0[3], r1[3], r2[3], r3[3], r4[3], r5[3]),
-                                     as: Eight.self)
+            target.storeUnaligned(Eight(r0[0], r1[0], r2[0], r3[0], r4[0], r5[0], r0[1], r1[1]))
+            (target + 32).storeUnaligned(Eight(r2[1], r3[1], r4[1], r5[1], r0[2], r1[2], r2[2], r3[2]))
+            (target + 64).storeUnaligned(Eight(r4[2], r5[2], r0[3], r1[3], r2[3], r3[3], r4[3], r5[3]))
             p += 4
         }
         while p < depth {
@@ -145,8 +143,8 @@ extension Gemm {
                 var source = b + depths.lowerBound * n + j0
                 if valid == nr {
                     for _ in 0..<kc {
-                        UnsafeMutableRawPointer(destination).storeBytes(
-                            of: UnsafeRawPointer(source).loadUnaligned(as: Row.self), as: Row.self)
+                        UnsafeMutableRawPointer(destination).storeUnaligned(
+                            UnsafeRawPointer(source).loadUnaligned(as: Row.self))
                         source += n
                         destination += nr
                     }
@@ -184,10 +182,10 @@ extension Gemm {
                 v2[j] = x[2]
                 v3[j] = x[3]
             }
-            (target + p * depthBytes).storeBytes(of: v0, as: Eight.self)
-            (target + (p + 1) * depthBytes).storeBytes(of: v1, as: Eight.self)
-            (target + (p + 2) * depthBytes).storeBytes(of: v2, as: Eight.self)
-            (target + (p + 3) * depthBytes).storeBytes(of: v3, as: Eight.self)
+            (target + p * depthBytes).storeUnaligned(v0)
+            (target + (p + 1) * depthBytes).storeUnaligned(v1)
+            (target + (p + 2) * depthBytes).storeUnaligned(v2)
+            (target + (p + 3) * depthBytes).storeUnaligned(v3)
             p += 4
         }
         while p < depth {

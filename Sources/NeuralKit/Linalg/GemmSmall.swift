@@ -60,7 +60,7 @@ extension Gemm {
         while j + width <= count {
             let source = UnsafeRawPointer(x + j).loadUnaligned(as: Lane.self)
             let target = UnsafeMutableRawPointer(y + j)
-            target.storeBytes(of: scale * source + target.loadUnaligned(as: Lane.self), as: Lane.self)
+            target.storeUnaligned(scale * source + target.loadUnaligned(as: Lane.self))
             j += width
         }
         while j < count {
