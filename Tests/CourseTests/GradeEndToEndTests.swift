@@ -31,6 +31,15 @@ extension CLIEndToEnd {
         #expect(result.output.contains("9 of 12 checks pass"), "\(result.output)")
     }
 
+    @Test func aShapeMismatchInStudentCodeNamesTheOperationBothShapesAndTheLine() throws {
+        // NeuralKit is optimised; its messages must survive that (precondition's would not).
+        try SharedWorkspace.install(stub: false)
+        try SharedWorkspace.edit("Affine.swift", replacing: "return x.matmul(weights) + bias", with: "return x.matmul(weights.T) + bias")
+        let result = try SharedWorkspace.course("grade", "00")
+        #expect(result.output.contains("crashed: Fatal error: matmul: (1, 2) × (3, 2) — inner dimensions 2 and 3 differ — Affine.swift:17"),
+                "\(result.output)")
+    }
+
     @Test func anEndlessLoopTimesOutAndTheOtherChecksStillRun() throws {
         try SharedWorkspace.install(stub: false)
         try SharedWorkspace.edit("Metrics.swift", replacing: "let correct = zip(", with: "while !labels.isEmpty { }\n    let correct = zip(")
