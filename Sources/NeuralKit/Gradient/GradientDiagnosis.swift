@@ -88,9 +88,11 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
                 + "in the wrong order: a (C, R) result was reshaped to (R, C) instead of transposed. "
                 + "Compute it in the parameter's orientation (e.g. Xᵀ·δ), or use .T, not reshaped."
         case let .activationDerivativeMissing(median, low, high):
-            return "The analytic gradient is consistently larger than the numeric one, by a factor that "
-                + "varies between entries (median ×\(GradientDiagnosis.format(median)), from "
-                + "×\(GradientDiagnosis.format(low)) to ×\(GradientDiagnosis.format(high))). That is what "
+            let factor = GradientDiagnosis.format(low) == GradientDiagnosis.format(high)
+                ? "by a factor of ×\(GradientDiagnosis.format(median))"
+                : "by a factor that varies between entries (median ×\(GradientDiagnosis.format(median)), from "
+                    + "×\(GradientDiagnosis.format(low)) to ×\(GradientDiagnosis.format(high)))"
+            return "The analytic gradient is consistently larger than the numeric one, \(factor). That is what "
                 + "leaving out an activation derivative does: σ′(z) ≤ ¼ (tanh′(z) ≤ 1), so a δ without it "
                 + "is several times too large. Check that each δ is multiplied by σ′(z), element by element."
         case let .fewWrongEntries(indices, count):
