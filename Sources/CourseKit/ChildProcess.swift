@@ -20,13 +20,18 @@ public final class ChildProcess: @unchecked Sendable {
     ///   - output: a file receiving the child's standard output and error; nil to share the terminal.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                 output: URL? = nil) throws {
+        #if canImport(Darwin)
+        var attributes: posix_spawnattr_t? = nil      // an opaque pointer on Darwin
+        var actions: posix_spawn_file_actions_t? = nil
+        #else
         var attributes = posix_spawnattr_t()
+        var actions = posix_spawn_file_actions_t()
+        #endif
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
 
-        var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let output {
