@@ -12,7 +12,7 @@ public func expectGradient(_ report: GradientCheckReport,
     guard !report.passed else { return true }
     var message = "the gradient ∂C/∂\(report.parameterName) does not match the numerical gradient\n\(report.description)"
     if let advice = report.advice, !report.description.contains(advice) { message += "\n\(advice)" }
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    recordFailure(message, sourceLocation: sourceLocation)
     return false
 }
 

@@ -11,6 +11,8 @@ import Testing
 /// - before it runs, it forgets earlier stub notes (`StubLog.reset()`);
 /// - it tells the `course` tool which check is starting and what it is worth, through the results
 ///   channel (a file named by `COURSE_GRADING_CHANNEL`; nothing student code prints reaches it);
+/// - it runs the check once per seed of the run (`GradingSeed`; one seed unless `course verify`
+///   asks for several);
 /// - after it runs, if student code reached a stub, it records "not implemented yet (File.swift:12)".
 public struct Points: TestTrait, TestScoping, Sendable {
     /// What the check is worth when it passes.
@@ -20,10 +22,13 @@ public struct Points: TestTrait, TestScoping, Sendable {
                              performing function: @Sendable () async throws -> Void) async throws {
         GradingChannel.announce(test: test, points: value)
         StubLog.reset()
-        do {
-            try await function()
-        } catch {
-            Issue.record("threw an error: \(error)", sourceLocation: test.sourceLocation)
+        await GradingSeed.forEachSeed {
+            do {
+                try await function()
+            } catch {
+                Issue.record(Comment(rawValue: "threw an error: \(error)" + GradingSeed.messageSuffix),
+                             sourceLocation: test.sourceLocation)
+            }
         }
         let stubs = StubLog.hits
         if !stubs.isEmpty {

@@ -16,7 +16,7 @@ public func expectShape(_ value: Tensor, _ expected: [Int], _ name: String,
     if value.shape.count == 2, expected.count == 2, value.shape == [expected[1], expected[0]] {
         message += " — the axes are swapped; is a matrix transposed?"
     }
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    recordFailure(message, sourceLocation: sourceLocation)
     return false
 }
 
@@ -27,8 +27,8 @@ public func expectFinite(_ value: Tensor, _ name: String,
                          sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
     guard let flat = value.scalars.firstIndex(where: { !$0.isFinite }) else { return true }
     let bad = value.scalars[flat]
-    Issue.record(Comment(rawValue: "\(name) contains \(bad.isNaN ? "NaN" : "\(bad)") at \(multiIndex(flat, in: value.shape)) — look for a division by zero, a log of 0 or an overflowing exp"),
-                 sourceLocation: sourceLocation)
+    recordFailure("\(name) contains \(bad.isNaN ? "NaN" : "\(bad)") at \(multiIndex(flat, in: value.shape)) — look for a division by zero, a log of 0 or an overflowing exp",
+                  sourceLocation: sourceLocation)
     return false
 }
 
@@ -57,7 +57,7 @@ public func expectClose(_ value: Tensor, _ expected: Tensor, _ name: String, tol
         message += "\n  expected \(expected.scalars.map(format))\n  got      \(value.scalars.map(format))"
     }
     if let hint = likelyMistake(value, expected) { message += "\n  \(hint)" }
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    recordFailure(message, sourceLocation: sourceLocation)
     return false
 }
 
@@ -66,12 +66,12 @@ public func expectClose(_ value: Tensor, _ expected: Tensor, _ name: String, tol
 public func expectClose(_ value: Double, _ expected: Double, _ name: String, tolerance: Double = 1e-4,
                         sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
     if !value.isFinite {
-        Issue.record(Comment(rawValue: "\(name) is \(value), expected \(expected)"), sourceLocation: sourceLocation)
+        recordFailure("\(name) is \(value), expected \(expected)", sourceLocation: sourceLocation)
         return false
     }
     guard abs(value - expected) > tolerance * (1 + abs(expected)) else { return true }
-    Issue.record(Comment(rawValue: "\(name): expected \(format(Float(expected))), got \(format(Float(value)))"),
-                 sourceLocation: sourceLocation)
+    recordFailure("\(name): expected \(format(Float(expected))), got \(format(Float(value)))",
+                  sourceLocation: sourceLocation)
     return false
 }
 

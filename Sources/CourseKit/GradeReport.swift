@@ -31,6 +31,9 @@ public enum GradeReport {
         }
         let passed = result.checks.filter(\.passed).count
         lines.append("  " + Terminal.bold("\(result.earned)/\(result.possible) points") + " · \(passed) of \(result.checks.count) checks pass")
+        if let seed = result.seed {
+            lines.append("  " + Terminal.dim("seed \(seed) — the checks drew fresh inputs from it; `course grade \(lesson.id) --seed \(seed)` repeats this run"))
+        }
         return lines.joined(separator: "\n")
     }
 }

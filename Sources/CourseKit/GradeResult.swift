@@ -26,6 +26,8 @@ public struct LessonResult: Codable, Sendable, Equatable {
     /// Set when the lesson's code (or its graders against it) did not compile: the compiler's messages.
     public let buildErrors: [String]?
     public let gradedAt: Date
+    /// The seed the graders drew their fresh inputs from (`course grade --seed` reproduces it).
+    public var seed: UInt64? = nil
 
     public var earned: Int { checks.reduce(0) { $0 + $1.earned } }
     public var possible: Int { checks.reduce(0) { $0 + $1.points } }

@@ -15,10 +15,14 @@ public struct GradeRunner {
     public let harness: Harness
     /// Seconds one check may run; nil uses each lesson's `timeLimitSeconds`.
     public var timeLimitOverride: Double?
+    /// The seeds the graders draw their fresh inputs from: every check runs once per seed
+    /// (CourseGrading's `GradingSeed`). Usually one; `course verify` passes several.
+    public var seeds: [UInt64]
 
-    public init(harness: Harness, timeLimitOverride: Double? = nil) {
+    public init(harness: Harness, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
         self.harness = harness
         self.timeLimitOverride = timeLimitOverride
+        self.seeds = seeds
     }
 
     /// Runs the graders of `lessons` (already built) and returns the results of each lesson's checks.
@@ -52,6 +56,8 @@ public struct GradeRunner {
                 : ["test", "--package-path", harness.root.path, "--skip-build"] + arguments
             let process = try ChildProcess(command, arguments, environment: [
                 "COURSE_GRADING_CHANNEL": channel.path,
+                GradeSeeds.environmentKey: "\(seeds.first ?? GradeSeeds.defaultSeed)",
+                GradeSeeds.listEnvironmentKey: seeds.map(String.init).joined(separator: ","),
                 "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
                 "NO_COLOR": "1",
             ], output: output)
@@ -182,6 +188,27 @@ public struct GradeRunner {
     }
 
     private struct PointsRecord: Decodable { let id: String; let points: Int }
+}
+
+/// The seeds of grading runs. The names of the environment variables are CourseGrading's
+/// `GradingSeed.environmentKey` and `.seedsKey` (this module cannot import CourseGrading, which
+/// links Swift Testing); an end-to-end test shows a report's seed reproducing its numbers.
+public enum GradeSeeds {
+    public static let environmentKey = "COURSE_GRADING_SEED"
+    public static let listEnvironmentKey = "COURSE_GRADING_SEEDS"
+    /// CourseGrading's `GradingSeed.defaultSeed`, the seed of a plain `swift test`.
+    public static let defaultSeed: UInt64 = 2026
+
+    /// A new seed for a grading run: short enough to type back (`--seed 48213`).
+    public static func fresh() -> UInt64 { UInt64.random(in: 1...999_999) }
+
+    /// Parses a `--seed` value.
+    public static func parse(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+            throw CourseError("--seed takes a whole number ≥ 0 (the one a grading report printed), got '\(text)'.")
+        }
+        return seed
+    }
 }
 
 /// A regular expression matching `text` literally (for `swift test --skip`).

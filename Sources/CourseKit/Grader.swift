@@ -5,10 +5,14 @@ import Foundation
 public struct Grader {
     public let workspace: Workspace
     public var timeLimitOverride: Double?
+    /// The seeds of the fresh inputs: one for a grade (a new one each run unless given), several
+    /// when `course verify` proves that no seed makes a correct answer fail.
+    public var seeds: [UInt64]
 
-    public init(workspace: Workspace, timeLimitOverride: Double? = nil) {
+    public init(workspace: Workspace, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
         self.workspace = workspace
         self.timeLimitOverride = timeLimitOverride
+        self.seeds = seeds
     }
 
     /// Grades `lessons` and returns one result per lesson, in order.
@@ -21,12 +25,13 @@ public struct Grader {
         var checks: [String: [CheckResult]] = [:]
         if !built.isEmpty {
             progress("Running the checks…")
-            checks = try GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride).run(built)
+            checks = try GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride, seeds: seeds).run(built)
         }
         let now = Date()
         let results = lessons.map { lesson in
             LessonResult(lessonID: lesson.id, checks: checks[lesson.id] ?? [],
-                         buildErrors: errors[lesson.id], gradedAt: now)
+                         buildErrors: errors[lesson.id], gradedAt: now,
+                         seed: seeds.count == 1 ? seeds[0] : nil)
         }
         var state = WorkspaceState.load(workspace)
         for result in results { state.results[result.lessonID] = result }

@@ -4,9 +4,9 @@ import Foundation
 enum GradeCommand: Command {
     static let name = "grade"
     static let summary = "build your code and run the graders (all lessons, or those named)"
-    static let valueOptions: Set<String> = ["time-limit"]
+    static let valueOptions: Set<String> = ["time-limit", "seed"]
     static let help = """
-        usage: course grade [LESSON…] [--time-limit SECONDS]
+        usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS]
 
         Builds your code for the lessons named (default: all) with the toolkit's graders and runs
         every check. Prints each check with its points, why a failed check failed (expected vs
@@ -16,7 +16,12 @@ enum GradeCommand: Command {
 
         Exit status: 0 when every check of the requested lessons passes, 1 otherwise.
 
+        Besides the fixed examples of the lesson, the checks draw fresh inputs from a seed that
+        is new each run and printed under the report: code that only gets the examples right
+        does not pass. A failure seen once can be repeated with --seed.
+
         options:
+          --seed S         draw the fresh inputs from seed S (the one a report printed)
           --time-limit S   seconds one check may run before it counts as an endless loop
                            (default: the lesson's own limit, usually 30)
         """
@@ -25,7 +30,8 @@ enum GradeCommand: Command {
         let workspace = try Context.workspace()
         let lessons = try workspace.toolkit.lessons(named: arguments.positional)
         let started = Date()
-        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"),
+                            seeds: [try arguments.options["seed"].map(GradeSeeds.parse) ?? GradeSeeds.fresh()])
         let results = try grader.grade(lessons) { say(Terminal.dim($0)) }
         say("")
         for (lesson, result) in zip(lessons, results) { say(GradeReport.render(result, lesson: lesson) + "\n") }

@@ -4,24 +4,29 @@ import Foundation
 enum VerifyCommand: Command {
     static let name = "verify"
     static let summary = "maintainers: prove the graders pass the solutions and fail the stubs"
-    static let valueOptions: Set<String> = ["time-limit"]
+    static let valueOptions: Set<String> = ["time-limit", "seed", "seeds"]
     static let flagOptions: Set<String> = ["no-mutants", "keep"]
     static let help = """
-        usage: course verify [LESSON…] [--no-mutants] [--keep] [--time-limit SECONDS]
+        usage: course verify [LESSON…] [--no-mutants] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
 
         For maintainers and instructors. In a temporary workspace it checks that:
           1. the committed stubs are in sync with the solutions;
           2. every check fails on the untouched stubs (check by check, not lesson by lesson);
-          3. every check passes on the reference solutions;
+          3. every check passes on the reference solutions, under N seeds of fresh inputs
+             (S, S+1, …, S+N−1; a check that fails names its seed);
           4. every mutant in Graders/NN-name/mutants.json (a solution with a planted bug: sign
              flip, transposed matrix, missing derivative, wrong averaging…) fails some check;
           5. every variant in Graders/NN-name/variants.json (the solution written differently but
-             correctly: loops instead of tensor operations, a sum instead of a mean…) passes.
+             correctly: loops instead of tensor operations, a sum instead of a mean…) passes,
+             under the first three of those seeds.
+        Mutants are graded under seed S alone.
         Exit status 0 only when all of this holds.
 
         options:
           --no-mutants   skip steps 4 and 5
           --keep         keep the temporary workspace and print where it is
+          --seed S       the first seed (default \(GradeSeeds.defaultSeed))
+          --seeds N      how many seeds the solutions are graded under (default 20)
         """
 
     static func run(_ arguments: Arguments) throws -> Int32 {
@@ -41,7 +46,13 @@ enum VerifyCommand: Command {
         _ = try workspace.create()
         defer { if !arguments.flags.contains("keep") { try? FileManager.default.removeItem(at: folder) } }
         if arguments.flags.contains("keep") { say("workspace: \(folder.path)") }
-        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        let firstSeed = try arguments.options["seed"].map(GradeSeeds.parse) ?? GradeSeeds.defaultSeed
+        let seedCount = try arguments.options["seeds"].map { text -> Int in
+            guard let n = Int(text), (1...1000).contains(n) else { throw CourseError("--seeds takes a count from 1 to 1000, got '\(text)'.") }
+            return n
+        } ?? 20
+        let solutionSeeds = (0..<UInt64(seedCount)).map { firstSeed &+ $0 }
+        var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"), seeds: [firstSeed])
 
         say(Terminal.dim("Grading the untouched stubs…"))
         for (lesson, result) in zip(lessons, try grader.grade(lessons)) {
@@ -59,11 +70,14 @@ enum VerifyCommand: Command {
         }
 
         try install(lessons, into: workspace)
-        say(Terminal.dim("Grading the reference solutions…"))
-        for (lesson, result) in zip(lessons, try grader.grade(lessons)) {
+        say(Terminal.dim("Grading the reference solutions under \(seedCount) seed\(seedCount == 1 ? "" : "s") (\(firstSeed)…\(solutionSeeds.last ?? firstSeed))…"))
+        grader.seeds = solutionSeeds
+        let solutionResults = try grader.grade(lessons)
+        grader.seeds = [firstSeed]
+        for (lesson, result) in zip(lessons, solutionResults) {
             let failing = result.checks.filter { !$0.passed }
             report(result.buildErrors == nil && !result.checks.isEmpty && failing.isEmpty,
-                   "\(lesson.id) solution: \(result.checks.count - failing.count) of \(result.checks.count) checks pass" +
+                   "\(lesson.id) solution: \(result.checks.count - failing.count) of \(result.checks.count) checks pass under \(seedCount) seed\(seedCount == 1 ? "" : "s")" +
                    (result.buildErrors.map { "\n    does not build: \($0.first ?? "")" } ?? "") +
                    failing.map { "\n    fails: \($0.title): \($0.messages.first ?? "")" }.joined())
         }
@@ -77,8 +91,10 @@ enum VerifyCommand: Command {
                     report(ok, "\(lesson.id) mutant “\(mutant.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
                         : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
                 }
+                var variantGrader = grader
+                variantGrader.seeds = Array(solutionSeeds.prefix(3))
                 for variant in try Mutant.loadVariants(lesson, toolkit: toolkit) {
-                    let result = try grade(lesson, changedBy: variant, in: workspace, with: grader)
+                    let result = try grade(lesson, changedBy: variant, in: workspace, with: variantGrader)
                     let failing = result.checks.filter { !$0.passed }
                     report(result.buildErrors == nil && failing.isEmpty && !result.checks.isEmpty,
                            "\(lesson.id) variant “\(variant.name)”: " + (result.buildErrors != nil ? "does not build (fix the variant)"

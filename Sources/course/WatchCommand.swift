@@ -4,15 +4,16 @@ import Foundation
 enum WatchCommand: Command {
     static let name = "watch"
     static let summary = "re-grade a lesson every time one of its files is saved"
-    static let valueOptions: Set<String> = ["time-limit", "interval"]
+    static let valueOptions: Set<String> = ["time-limit", "interval", "seed"]
     static let help = """
-        usage: course watch [LESSON] [--interval SECONDS] [--time-limit SECONDS]
+        usage: course watch [LESSON] [--interval SECONDS] [--seed S] [--time-limit SECONDS]
 
         Grades the lesson (default: the first one that does not pass yet), then waits and grades
         again each time you save one of its files. Stop it with Ctrl-C.
 
         options:
           --interval S     how often to look for changes (default 0.5)
+          --seed S         as for `course grade` (default: a new seed each time)
           --time-limit S   as for `course grade`
         """
 
@@ -27,7 +28,8 @@ enum WatchCommand: Command {
             lesson = toolkit.lessons.first { !(state.results[$0.id]?.allPassed ?? false) } ?? toolkit.lessons[0]
         }
         let interval = try arguments.double("interval") ?? 0.5
-        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        let fixedSeed = try arguments.options["seed"].map(GradeSeeds.parse)
+        var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
         func snapshot() -> [String: Date] {
             var stamps: [String: Date] = [:]
             for file in lesson.files {
@@ -38,6 +40,7 @@ enum WatchCommand: Command {
         }
         var last = snapshot()
         while true {
+            grader.seeds = [fixedSeed ?? GradeSeeds.fresh()]
             let results = try grader.grade([lesson]) { say(Terminal.dim($0)) }
             say("\n" + GradeReport.render(results[0], lesson: lesson))
             say(Terminal.dim("\nWatching Lessons/\(lesson.slug) — save a file to grade again, Ctrl-C to stop."))
