@@ -49,6 +49,9 @@ public struct GradientChecker: Sendable {
     public var seed: UInt64
     /// How many entries a report prints.
     public var printedEntryCount: Int
+    /// The number of examples N the loss sums or averages over, when the grader knows it: a
+    /// constant factor of N (or 1/N) is then named as a missing (or extra) 1/N, and only then.
+    public var examples: Int?
 
     /// - Parameters:
     ///   - tolerance: the largest relative error that passes, > 0.
@@ -56,8 +59,9 @@ public struct GradientChecker: Sendable {
     ///   - exhaustiveLimit: parameters with at most this many entries are checked completely.
     ///   - seed: the seed of the sample of entries.
     ///   - printedEntryCount: entries shown in a report's description.
+    ///   - examples: N, the number of examples in the loss, if known (names a missing 1/N).
     public init(tolerance: Float = 1e-2, sampleCount: Int = 100, exhaustiveLimit: Int = 1000,
-                seed: UInt64 = 0, printedEntryCount: Int = 5) {
+                seed: UInt64 = 0, printedEntryCount: Int = 5, examples: Int? = nil) {
         require(tolerance > 0 && tolerance.isFinite, "GradientChecker: tolerance must be a positive number, got \(tolerance)")
         require(sampleCount >= 1, "GradientChecker: sampleCount must be at least 1, got \(sampleCount)")
         require(exhaustiveLimit >= 0, "GradientChecker: exhaustiveLimit must not be negative, got \(exhaustiveLimit)")
@@ -67,6 +71,7 @@ public struct GradientChecker: Sendable {
         self.exhaustiveLimit = exhaustiveLimit
         self.seed = seed
         self.printedEntryCount = printedEntryCount
+        self.examples = examples
     }
 
     /// Checks the analytic gradient of one parameter.
