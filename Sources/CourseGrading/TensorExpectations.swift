@@ -82,17 +82,29 @@ public func expectClose(_ value: Float, _ expected: Float, _ name: String, toler
     expectClose(Double(value), Double(expected), name, tolerance: Double(tolerance), sourceLocation: sourceLocation)
 }
 
-/// A guess at the mistake when a result differs from the expected one in a recognisable way.
-func likelyMistake(_ got: Tensor, _ expected: Tensor) -> String? {
+/// What is recognisable in how a result differs from the expected one, said only on strong
+/// evidence. Rules:
+/// - one constant factor c: got = c·expected over at least 2 non-zero entries, to 1e-6 of the
+///   squared norm, and |c − 1| ≥ 1 % (smaller factors are rounding or an unrelated slip, and are
+///   not named). c = −1 is a flipped sign; c = 2, ½ a ½ or 2 from a square; c = N, 1/N for the
+///   problem's real N (`examples`) a missing or extra 1/N; any other c is only stated;
+/// - a square matrix equal to the transpose of the expected one.
+func likelyMistake(_ got: Tensor, _ expected: Tensor, examples: Int? = nil) -> String? {
     let g = got.scalars.map(Double.init), e = expected.scalars.map(Double.init)
     let dot = zip(g, e).reduce(0) { $0 + $1.0 * $1.1 }
     let ee = e.reduce(0) { $0 + $1 * $1 }
-    guard ee > 1e-12 else { return nil }
+    guard ee > 1e-12, e.filter({ $0 != 0 }).count >= 2 else { return nil }
     let scale = dot / ee
     let residual = zip(g, e).reduce(0) { $0 + ($1.0 - scale * $1.1) * ($1.0 - scale * $1.1) }
-    if residual <= 1e-6 * ee, abs(scale - 1) > 1e-3 {
+    if residual <= 1e-6 * ee, abs(scale - 1) >= 1e-2 {
         if abs(scale + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
-        return "Every entry is \(format(Float(scale)))× the expected one: a constant factor is off (a missing or extra 1/N, ½ or 2?)"
+        let factor = "Every entry is \(format(Float(scale)))× the expected one"
+        func near(_ target: Double) -> Bool { abs(scale - target) <= 2e-3 * abs(target) }
+        if let N = examples, N >= 2, near(Double(N)) { return factor + ": N = \(N), the number of examples — is the 1/N of a mean missing?" }
+        if let N = examples, N >= 2, near(1 / Double(N)) { return factor + ": 1/N for N = \(N) examples — is something divided by N once too often?" }
+        if near(2) { return factor + ": a factor 2 — is the ½ of ½(…)² dropped, or something counted twice?" }
+        if near(0.5) { return factor + ": a factor ½ — is the 2 of the derivative of (…)² missing?" }
+        return factor + ": the form is right up to one constant factor."
     }
     if got.rank == 2, got.shape[0] == got.shape[1], got.transposed().isApproximatelyEqual(to: expected, absoluteTolerance: 1e-4, relativeTolerance: 1e-3) {
         return "The result is the transpose of the expected one: are two axes swapped?"

@@ -75,9 +75,50 @@ import Testing
         }
         print("gradient check, missing 1/N: smallest worst rel.err \(smallest)")
         let (net, X, Y) = TinyNetwork.random(seed: 1, activation: .sigmoid, cost: .quadratic)
-        let report = net.check(X, Y, gradients: net.gradients(X, Y, bug: .missingBatchAverage))[0]
-        #expect(report.advice?.contains("missing 1/N") == true)
-        #expect(report.advice?.contains("N = 6") == true)
+        let buggy = net.gradients(X, Y, bug: .missingBatchAverage)
+        // Told the real N, the checker names the 1/N; not told, it only offers it as a question.
+        let told = net.check(X, Y, gradients: buggy, with: GradientChecker(examples: 6))[0]
+        #expect(told.advice?.contains("N = 6, the number of examples") == true, "\(told)")
+        let untold = net.check(X, Y, gradients: buggy)[0]
+        #expect(untold.advice?.contains("If the batch has N = 6 examples") == true, "\(untold)")
+        // With another N the factor is only stated.
+        let other = net.check(X, Y, gradients: buggy, with: GradientChecker(examples: 10))[0]
+        #expect(other.advice?.contains("N = ") == false, "\(other)")
+        #expect(other.advice?.contains("whole number 6") == true, "\(other)")
+    }
+
+    /// A factor 2 is a dropped ½, and never "a batch of N = 2" when the problem's N is another.
+    @Test func factorTwoNamesTheBatchOnlyWhenNIsTwo() {
+        let (net, X, Y) = TinyNetwork.random(seed: 2, activation: .sigmoid, cost: .quadratic)
+        let buggy = net.gradients(X, Y, bug: .doubledError)
+        for examples in [nil, 6, 10] as [Int?] {
+            let report = net.check(X, Y, gradients: buggy, with: GradientChecker(examples: examples))[2]
+            #expect(report.advice?.contains("½") == true, "\(report)")
+            #expect(report.advice?.contains("N = 2") == false, "\(report)")
+        }
+    }
+
+    /// σ′ evaluated without the bias is a little wrong at every entry: the check fails, and the
+    /// report says what differs without naming a mistake it cannot see ("a few wrong entries",
+    /// "a constant factor").
+    @Test func derivativeWithoutBiasIsNotMisnamed() {
+        var failed = 0, total = 0
+        for config in Self.smooth {
+            for seed in UInt64(0)..<40 {
+                let (net, X, Y) = TinyNetwork.random(seed: seed, activation: config.activation, cost: config.cost)
+                for report in net.check(X, Y, gradients: net.gradients(X, Y, bug: .hiddenDerivativeWithoutBias)).prefix(2) {
+                    total += 1
+                    guard !report.passed else { continue }
+                    failed += 1
+                    switch report.diagnosis {
+                    case .unexplained?, .activationDerivativeMissing?: break
+                    default: Issue.record("σ′ without the bias misnamed, seed \(seed) \(config):\n\(report)")
+                    }
+                }
+            }
+        }
+        #expect(failed >= total * 3 / 4, "only \(failed) of \(total) checks caught σ′ evaluated without the bias")
+        print("gradient check, σ′ without the bias: \(failed) of \(total) W1/b1 checks fail, none misnamed")
     }
 
     @Test func batchAverageTakenTwiceIsDiagnosedAsFactorOneOverN() {

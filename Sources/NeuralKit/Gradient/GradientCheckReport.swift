@@ -105,10 +105,13 @@ public struct GradientCheckReport: Sendable, Codable, CustomStringConvertible {
     public var entries: [GradientCheckEntry]
     /// The likely mistake, when the check failed and a known pattern matched.
     public var diagnosis: GradientDiagnosis?
+    /// The number of examples N in the loss, when the grader gave it (`GradientChecker.examples`):
+    /// a factor N or 1/N is named as a missing or extra 1/N only when it equals this N.
+    public var examples: Int?
 
     public init(parameterName: String, shape: [Int], passed: Bool, tolerance: Float, loss: Float,
                 entryCount: Int, checkedCount: Int, failedCount: Int, worst: GradientCheckEntry?,
-                entries: [GradientCheckEntry], diagnosis: GradientDiagnosis?) {
+                entries: [GradientCheckEntry], diagnosis: GradientDiagnosis?, examples: Int? = nil) {
         self.parameterName = parameterName
         self.shape = shape
         self.passed = passed
@@ -120,13 +123,14 @@ public struct GradientCheckReport: Sendable, Codable, CustomStringConvertible {
         self.worst = worst
         self.entries = entries
         self.diagnosis = diagnosis
+        self.examples = examples
     }
 
     /// The multi-index of the worst entry.
     public var worstIndex: [Int]? { worst?.index }
 
     /// The student-facing explanation of the likely mistake, if any.
-    public var advice: String? { diagnosis?.explanation(parameterName: parameterName) }
+    public var advice: String? { diagnosis?.explanation(parameterName: parameterName, examples: examples) }
 
     /// One line: name, shape, OK / NOT OK, the worst entry and how many entries were checked.
     public var summary: String {
@@ -150,14 +154,15 @@ public struct GradientCheckReport: Sendable, Codable, CustomStringConvertible {
             lines.append("  … \(checkedCount - entries.count) more checked entries not shown")
         }
         if let diagnosis, !passed {
-            lines.append("  Likely mistake (\(diagnosis.title)): " + diagnosis.explanation(parameterName: parameterName))
+            let heading = diagnosis.isGuess ? "Likely mistake (\(diagnosis.title))" : "What differs"
+            lines.append("  \(heading): " + diagnosis.explanation(parameterName: parameterName, examples: examples))
         }
         return lines.joined(separator: "\n")
     }
 
     enum CodingKeys: String, CodingKey {
         case parameterName, shape, passed, tolerance, loss, entryCount, checkedCount, failedCount
-        case worst, entries, diagnosis
+        case worst, entries, diagnosis, examples
     }
 
     public init(from decoder: Decoder) throws {
@@ -173,6 +178,7 @@ public struct GradientCheckReport: Sendable, Codable, CustomStringConvertible {
         worst = try c.decodeIfPresent(GradientCheckEntry.self, forKey: .worst)
         entries = try c.decode([GradientCheckEntry].self, forKey: .entries)
         diagnosis = try c.decodeIfPresent(GradientDiagnosis.self, forKey: .diagnosis)
+        examples = try c.decodeIfPresent(Int.self, forKey: .examples)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -188,6 +194,7 @@ public struct GradientCheckReport: Sendable, Codable, CustomStringConvertible {
         try c.encodeIfPresent(worst, forKey: .worst)
         try c.encode(entries, forKey: .entries)
         try c.encodeIfPresent(diagnosis, forKey: .diagnosis)
+        try c.encodeIfPresent(examples, forKey: .examples)
     }
 }
 

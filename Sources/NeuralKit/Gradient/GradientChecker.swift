@@ -89,7 +89,7 @@ public struct GradientChecker: Sendable {
                 GradientCheckReport(parameterName: name, shape: parameter.shape, passed: false,
                                     tolerance: tolerance, loss: Float(probe.baseLoss),
                                     entryCount: parameter.count, checkedCount: 0, failedCount: 0,
-                                    worst: nil, entries: [], diagnosis: diagnosis)
+                                    worst: nil, entries: [], diagnosis: diagnosis, examples: examples)
             }
             guard analytic.shape == parameter.shape else {
                 return failure(.shapeMismatch(parameter: parameter.shape, analytic: analytic.shape))
@@ -143,7 +143,7 @@ public struct GradientChecker: Sendable {
                 tolerance: tolerance, loss: Float(probe.baseLoss), entryCount: parameter.count,
                 checkedCount: measurements.count, failedCount: failed.count,
                 worst: byError.first.map { entries[$0] }, entries: shown.map { entries[$0] },
-                diagnosis: diagnosis)
+                diagnosis: diagnosis, examples: examples)
         }
     }
 

@@ -28,8 +28,10 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
     case activationDerivativeMissing(medianRatio: Float, lowRatio: Float, highRatio: Float)
     /// Most entries match; `count` of the checked entries do not (the worst few listed).
     case fewWrongEntries(indices: [[Int]], count: Int)
-    /// `count` of `checked` entries differ, with none of the patterns above.
-    case unexplained(count: Int, checked: Int)
+    /// `count` of `checked` entries differ, with none of the patterns above. `ratios` are the
+    /// 10th, 50th and 90th percentiles of analytic / numeric over the entries large enough for the
+    /// ratio to mean something (nil when there are none): what differs, said without a guess.
+    case unexplained(count: Int, checked: Int, ratios: [Float]? = nil)
 
     /// A few words naming the mistake, e.g. "sign flipped".
     public var title: String {
@@ -47,9 +49,18 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
         }
     }
 
+    /// Whether this names a likely mistake (a pattern matched) rather than only saying what differs.
+    public var isGuess: Bool {
+        if case .unexplained = self { return false }
+        return true
+    }
+
     /// The message for a student: what was seen and where to look.
-    /// - Parameter name: the parameter's name, used to write indices as `W1[2, 0]`.
-    public func explanation(parameterName name: String) -> String {
+    /// - Parameters:
+    ///   - name: the parameter's name, used to write indices as `W1[2, 0]`.
+    ///   - examples: the number of examples N in the loss, when known: a factor is called a
+    ///     missing or extra 1/N only when it is this N.
+    public func explanation(parameterName name: String, examples: Int? = nil) -> String {
         func entries(_ indices: [[Int]]) -> String {
             indices.map { GradientCheckEntry.label(name, $0) }.joined(separator: ", ")
         }
@@ -77,7 +88,7 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
         case let .constantFactor(c):
             return "The analytic gradient is off by a constant factor: analytic ≈ "
                 + "\(GradientDiagnosis.format(c)) × numeric at every checked entry. "
-                + GradientDiagnosis.factorHint(c)
+                + GradientDiagnosis.factorHint(c, examples: examples)
         case let .transposed(square):
             if square {
                 return "The analytic gradient is the transpose of the numeric one: analytic[i, j] ≈ "
@@ -99,10 +110,19 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
             return "Most entries match, but \(count) \(count == 1 ? "does" : "do") not: \(entries(indices))"
                 + "\(count > indices.count ? ", …" : ""). Look for an index mistake or a special case: "
                 + "a loop bound, an off-by-one, one row or column handled differently."
-        case let .unexplained(count, checked):
-            return "\(count) of \(checked) checked entries differ, with no simple pattern (not a sign flip, "
-                + "a constant factor, a transpose or a left-out activation derivative). Re-derive the "
-                + "backward pass one step at a time and check each intermediate δ on its own."
+        case let .unexplained(count, checked, ratios):
+            var text = "\(count) of \(checked) checked entries differ"
+            if let ratios, ratios.count == 3 {
+                let (low, middle, high) = (ratios[0], ratios[1], ratios[2])
+                text += GradientDiagnosis.format(low) == GradientDiagnosis.format(high)
+                    ? "; analytic / numeric is about \(GradientDiagnosis.format(middle)) at most entries"
+                    : "; analytic / numeric varies from \(GradientDiagnosis.format(low)) to "
+                        + "\(GradientDiagnosis.format(high)) between entries (median \(GradientDiagnosis.format(middle)))"
+            }
+            return text + ", with no pattern that points to one mistake (not a sign flip, one constant factor, "
+                + "a transpose, a few wrong entries or a left-out activation derivative). Re-derive the "
+                + "backward pass one step at a time and check each intermediate value on its own "
+                + "(is every derivative evaluated at the right pre-activation, bias included?)."
         }
     }
 
@@ -110,32 +130,47 @@ public enum GradientDiagnosis: Sendable, Equatable, Codable {
         Swift.abs(v) >= 0.01 && Swift.abs(v) < 1000 ? String(format: "%.3g", Double(v)) : String(format: "%.2e", Double(v))
     }
 
-    /// Where a constant factor c usually comes from: a missing or extra 1/N, or ½.
-    static func factorHint(_ c: Float) -> String {
+    /// Where a constant factor c may come from. Rules (|c| is "k" when within 0.5 % of the whole
+    /// number k ≥ 2, "1/k" likewise for 1/|c|):
+    /// - k = N or 1/k = 1/N, for the problem's real N (`examples`): a missing / extra 1/N;
+    /// - k = 2 or ½: a ½ of the cost differentiated wrongly (and 1/N as well if N = 2);
+    /// - another whole k or 1/k: said as such, with 1/N offered only as a question when N is unknown;
+    /// - anything else: only the factor, and where constants live.
+    static func factorHint(_ c: Float, examples: Int? = nil) -> String {
         let sign = c < 0 ? " The sign is flipped as well." : ""
         let m = Double(Swift.abs(c))
         func nearInteger(_ v: Double) -> Int? {
             let k = v.rounded()
             return k >= 2 && k <= 1_000_000 && Swift.abs(v - k) <= 0.005 * k ? Int(k) : nil
         }
+        let N = examples.flatMap { $0 >= 2 ? $0 : nil }
         if m > 1, let k = nearInteger(m) {
+            if k == N {
+                return "The factor is N = \(k), the number of examples: the average over the batch (1/N) "
+                    + "was not taken, or a sum over the examples was counted where a mean belongs." + sign
+            }
             if k == 2 {
                 return "A factor of 2 usually means a missing ½: the cost ½‖a − y‖² differentiated as "
-                    + "2(a − y) instead of (a − y); or a missing 1/N with a batch of N = 2." + sign
+                    + "2(a − y) instead of (a − y)." + sign
             }
-            return "A factor of \(k) usually means a missing 1/N: the average over a batch of N = \(k) "
-                + "samples was not taken (or a sum counted \(k) times)." + sign
+            let question = N == nil ? " If the batch has N = \(k) examples, a 1/N is missing." : ""
+            return "The factor is the whole number \(k): something is counted \(k) times, or a division by \(k) "
+                + "is missing.\(question)" + sign
         }
         if m < 1, let k = nearInteger(1 / m) {
+            if k == N {
+                return "The factor is 1/N, N = \(k) the number of examples: the average over the batch was "
+                    + "taken twice (or the gradient divided by N once too often)." + sign
+            }
             if k == 2 {
                 return "A factor of ½ usually means a missing factor 2: the derivative of (a − y)² is "
-                    + "2(a − y); or an extra 1/N with a batch of N = 2." + sign
+                    + "2(a − y)." + sign
             }
-            return "A factor of 1/\(k) usually means an extra 1/N: the average over a batch of N = \(k) "
-                + "samples was taken twice (or something divided by \(k) once too often)." + sign
+            let question = N == nil ? " If the batch has N = \(k) examples, an extra 1/N is taken." : ""
+            return "The factor is 1/\(k): something is divided by \(k) once too often.\(question)" + sign
         }
-        return "Look for a constant applied in the wrong place: a learning rate, a regularisation "
-            + "weight λ, or a 1/N." + sign
+        return "The formula looks right up to that constant: look for a constant applied in the wrong "
+            + "place (a learning rate, a regularisation weight λ, a scale)." + sign
     }
 
     /// What a wrong shape usually means.

@@ -35,6 +35,9 @@ struct TinyNetwork {
         case transposedW1
         /// ∂L/∂W1 computed as (H, D) and reshaped, not transposed, to (D, H).
         case reshapedW1
+        /// δ1 = (δ2·W2ᵀ) ∘ g′(X·W1): the derivative evaluated without the bias b1, a little off
+        /// at every entry.
+        case hiddenDerivativeWithoutBias
     }
 
     struct Gradients { var W1, b1, W2, b2: Tensor }
@@ -114,7 +117,8 @@ struct TinyNetwork {
         let W2Gradient = matmul(A1, delta2, transposeA: true)
         let b2Gradient = delta2.sum(axis: 0)
         let backThroughW2 = matmul(delta2, W2, transposeB: true)
-        let delta1 = bug == .missingHiddenDerivative ? backThroughW2 : backThroughW2 * gPrime(Z1)
+        let delta1 = bug == .missingHiddenDerivative ? backThroughW2
+            : backThroughW2 * gPrime(bug == .hiddenDerivativeWithoutBias ? X.matmul(W1) : Z1)
         var W1Gradient = matmul(X, delta1, transposeA: true)
         if bug == .transposedW1 { W1Gradient = W1Gradient.T }
         if bug == .reshapedW1 { W1Gradient = W1Gradient.T.reshaped(to: W1.shape) }
