@@ -18,11 +18,15 @@ public struct GradeRunner {
     /// The seeds the graders draw their fresh inputs from: every check runs once per seed
     /// (CourseGrading's `GradingSeed`). Usually one; `course verify` passes several.
     public var seeds: [UInt64]
+    /// More environment for the test process (`course verify` selects a mutant with it).
+    public var environment: [String: String] = [:]
 
-    public init(harness: Harness, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
+    public init(harness: Harness, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed],
+                environment: [String: String] = [:]) {
         self.harness = harness
         self.timeLimitOverride = timeLimitOverride
         self.seeds = seeds
+        self.environment = environment
     }
 
     /// Runs the graders of `lessons` (already built) and returns the results of each lesson's checks.
@@ -60,7 +64,7 @@ public struct GradeRunner {
                 GradeSeeds.listEnvironmentKey: seeds.map(String.init).joined(separator: ","),
                 "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
                 "NO_COLOR": "1",
-            ], output: output)
+            ].merging(environment) { _, extra in extra }, output: output)
 
             let reader = EventStreamReader(file: events)
             var current: (id: String, started: Date)? = nil

@@ -8,6 +8,8 @@ public struct Grader {
     /// The seeds of the fresh inputs: one for a grade (a new one each run unless given), several
     /// when `course verify` proves that no seed makes a correct answer fail.
     public var seeds: [UInt64]
+    /// More environment for the graders' process (`course verify` selects a mutant with it).
+    public var environment: [String: String] = [:]
 
     public init(workspace: Workspace, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
         self.workspace = workspace
@@ -25,7 +27,8 @@ public struct Grader {
         var checks: [String: [CheckResult]] = [:]
         if !built.isEmpty {
             progress("Running the checks…")
-            checks = try GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride, seeds: seeds).run(built)
+            checks = try GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride, seeds: seeds,
+                                 environment: environment).run(built)
         }
         let now = Date()
         let results = lessons.map { lesson in

@@ -5,9 +5,9 @@ enum VerifyCommand: Command {
     static let name = "verify"
     static let summary = "maintainers: prove the graders pass the solutions and fail the stubs"
     static let valueOptions: Set<String> = ["time-limit", "seed", "seeds"]
-    static let flagOptions: Set<String> = ["no-mutants", "keep"]
+    static let flagOptions: Set<String> = ["no-mutants", "keep", "no-schemata"]
     static let help = """
-        usage: course verify [LESSON…] [--no-mutants] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
+        usage: course verify [LESSON…] [--no-mutants] [--no-schemata] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
 
         For maintainers and instructors. In a temporary workspace it checks that:
           1. the committed stubs are in sync with the solutions;
@@ -25,6 +25,8 @@ enum VerifyCommand: Command {
         options:
           --no-mutants   skip steps 4 and 5
           --keep         keep the temporary workspace and print where it is
+          --no-schemata  build every mutant and variant on its own (slow; by default all that
+                         sit inside a function body share one build, selected at run time)
           --seed S       the first seed (default \(GradeSeeds.defaultSeed))
           --seeds N      how many seeds the solutions are graded under (default 20)
         """
@@ -84,23 +86,53 @@ enum VerifyCommand: Command {
 
         if !arguments.flags.contains("no-mutants") {
             for lesson in lessons {
-                for mutant in try Mutant.load(lesson, toolkit: toolkit) {
-                    let result = try grade(lesson, changedBy: mutant, in: workspace, with: grader)
-                    let caught = result.checks.filter { !$0.passed }
-                    let ok = result.buildErrors == nil && !caught.isEmpty
-                    report(ok, "\(lesson.id) mutant “\(mutant.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
-                        : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
-                }
+                let started = Date()
+                let mutants = try Mutant.load(lesson, toolkit: toolkit)
+                let variants = try Mutant.loadVariants(lesson, toolkit: toolkit)
+                // Numbered in one sequence: mutants 0…, then variants.
+                let changes = mutants.map { ($0, true) } + variants.map { ($0, false) }
                 var variantGrader = grader
                 variantGrader.seeds = Array(solutionSeeds.prefix(3))
-                for variant in try Mutant.loadVariants(lesson, toolkit: toolkit) {
-                    let result = try grade(lesson, changedBy: variant, in: workspace, with: variantGrader)
-                    let failing = result.checks.filter { !$0.passed }
-                    report(result.buildErrors == nil && failing.isEmpty && !result.checks.isEmpty,
-                           "\(lesson.id) variant “\(variant.name)”: " + (result.buildErrors != nil ? "does not build (fix the variant)"
-                            : failing.isEmpty ? "accepted" : "rejected by " + failing.map { "\($0.title): \($0.messages.first ?? "")" }.joined(separator: "; ")))
+                func judge(_ number: Int, _ result: LessonResult) {
+                    let (change, isMutant) = changes[number]
+                    if isMutant {
+                        let caught = result.checks.filter { !$0.passed }
+                        report(result.buildErrors == nil && !caught.isEmpty, "\(lesson.id) mutant “\(change.name)”: " + (result.buildErrors != nil ? "does not build (fix the mutant)"
+                            : caught.isEmpty ? "no check catches it" : "caught by \(caught.count) check\(caught.count == 1 ? "" : "s") (\(caught.map(\.title).prefix(2).joined(separator: "; ")))"))
+                    } else {
+                        let failing = result.checks.filter { !$0.passed }
+                        report(result.buildErrors == nil && failing.isEmpty && !result.checks.isEmpty,
+                               "\(lesson.id) variant “\(change.name)”: " + (result.buildErrors != nil ? "does not build (fix the variant)"
+                                : failing.isEmpty ? "accepted" : "rejected by " + failing.map { "\($0.title): \($0.messages.first ?? "")" }.joined(separator: "; ")))
+                    }
+                }
+
+                // All changes that sit inside a function body share one build (mutant schemata);
+                // the rest, or all of them if that build fails, are built one by one.
+                var alone = Array(changes.indices)
+                if !arguments.flags.contains("no-schemata") {
+                    let placed = try installSchemata(lesson, changes.map(\.0), into: workspace)
+                    var first = true
+                    for number in placed {
+                        var runner = changes[number].1 ? grader : variantGrader
+                        runner.environment = [MutantSchemaKey.environmentKey: "\(number)"]
+                        let result = try runner.grade([lesson])[0]
+                        if first, let errors = result.buildErrors {
+                            say(Terminal.yellow("! \(lesson.id): the mutants compiled together do not build (\(errors.first ?? "")); building each on its own"))
+                            break
+                        }
+                        first = false
+                        judge(number, result)
+                        alone.removeAll { $0 == number }
+                    }
+                }
+                for number in alone {
+                    judge(number, try grade(lesson, changedBy: changes[number].0, in: workspace,
+                                            with: changes[number].1 ? grader : variantGrader))
                 }
                 try install([lesson], into: workspace)
+                say(Terminal.dim(String(format: "\(lesson.id): \(mutants.count) mutants and \(variants.count) variants in %.0f s (\(changes.count - alone.count) in one build)",
+                                        Date().timeIntervalSince(started))))
             }
         }
         say(problems.isEmpty ? Terminal.green("\nverify: everything holds.") : Terminal.red("\nverify: \(problems.count) problem\(problems.count == 1 ? "" : "s")."))
@@ -113,6 +145,22 @@ enum VerifyCommand: Command {
         let original = try String(contentsOf: workspace.toolkit.solution(lesson, change.file), encoding: .utf8)
         try change.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, change.file), atomically: true, encoding: .utf8)
         return try grader.grade([lesson])[0]
+    }
+
+    /// Writes the lesson's solution files with every change that fits a schema guarded by its
+    /// number (`MutantSchemata`). - Returns: the numbers of the changes placed.
+    static func installSchemata(_ lesson: Lesson, _ changes: [Mutant], into workspace: Workspace) throws -> [Int] {
+        try install([lesson], into: workspace)
+        var placed: [Int] = []
+        for file in Set(changes.map(\.file)).sorted() {
+            let original = try String(contentsOf: workspace.toolkit.solution(lesson, file), encoding: .utf8)
+            let mine = changes.indices.filter { changes[$0].file == file }
+                .map { MutantSchemata.Change(number: $0, replace: changes[$0].replace, with: changes[$0].with) }
+            let schema = MutantSchemata.schema(of: original, changes: mine)
+            try schema.text.write(to: workspace.file(lesson, file), atomically: true, encoding: .utf8)
+            placed += schema.placed
+        }
+        return placed.sorted()
     }
 
     /// Copies the reference solutions of `lessons` over the workspace's files.
