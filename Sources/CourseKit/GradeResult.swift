@@ -28,6 +28,8 @@ public struct LessonResult: Codable, Sendable, Equatable {
     public let gradedAt: Date
     /// The seed the graders drew their fresh inputs from (`course grade --seed` reproduces it).
     public var seed: UInt64? = nil
+    /// The compiler's warnings about the student's code (workspace paths), if any.
+    public var warnings: [String]? = nil
 
     public var earned: Int { checks.reduce(0) { $0 + $1.earned } }
     public var possible: Int { checks.reduce(0) { $0 + $1.points } }

@@ -24,6 +24,7 @@ public struct Grader {
         progress("Building \(lessons.count == 1 ? "lesson \(lessons[0].id)" : "\(lessons.count) lessons") with the graders…")
         let log = workspace.stateFolder.appendingPathComponent("build.log")
         let (built, errors) = try harness.build(lessons, log: log)
+        let warnings = harness.warnings(fromBuildLog: log, lessons: built)
         var checks: [String: [CheckResult]] = [:]
         if !built.isEmpty {
             progress("Running the checks…")
@@ -34,7 +35,8 @@ public struct Grader {
         let results = lessons.map { lesson in
             LessonResult(lessonID: lesson.id, checks: checks[lesson.id] ?? [],
                          buildErrors: errors[lesson.id], gradedAt: now,
-                         seed: seeds.count == 1 ? seeds[0] : nil)
+                         seed: seeds.count == 1 ? seeds[0] : nil,
+                         warnings: warnings[lesson.id].flatMap { $0.isEmpty ? nil : $0 })
         }
         var state = WorkspaceState.load(workspace)
         for result in results { state.results[result.lessonID] = result }

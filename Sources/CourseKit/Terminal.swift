@@ -30,6 +30,27 @@ public enum Terminal {
         return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 
+    /// Whether a person can answer a question: standard input and output are terminals.
+    public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    /// The terminal's width in columns: `COLUMNS` if set, else what the terminal says, else 100
+    /// (output into a file or a pipe).
+    public static var width: Int {
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns >= 20 { return columns }
+        #if canImport(Glibc) || canImport(Darwin)
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return Int(size.ws_col) }
+        #endif
+        return 100
+    }
+
+    /// Asks a yes/no question on the terminal. - Returns: true only for an answer starting with y.
+    public static func confirm(_ question: String) -> Bool {
+        FileHandle.standardOutput.write(Data((question + " [y/N] ").utf8))
+        guard let answer = readLine() else { return false }
+        return answer.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y")
+    }
+
     /// Writes a line to standard error.
     public static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -14,6 +14,8 @@ protocol Command {
     /// Options that take a value (`--seed 3`) and options that are flags (`--all`).
     static var valueOptions: Set<String> { get }
     static var flagOptions: Set<String> { get }
+    /// How many positional arguments (lessons, files, a folder) the command takes.
+    static var positionalCount: ClosedRange<Int> { get }
     /// Splits the raw arguments; a command may accept options beyond its fixed list.
     static func parse(_ raw: [String]) throws -> Arguments
     /// Runs the command. - Returns: the exit status.
@@ -24,8 +26,11 @@ extension Command {
     static func help(for arguments: [String]) -> String { help }
     static var valueOptions: Set<String> { [] }
     static var flagOptions: Set<String> { [] }
+    static var positionalCount: ClosedRange<Int> { 0...Int.max }
     static func parse(_ raw: [String]) throws -> Arguments {
-        try Arguments(raw, command: name, valueOptions: valueOptions, flagOptions: flagOptions)
+        let arguments = try Arguments(raw, command: name, valueOptions: valueOptions, flagOptions: flagOptions)
+        try arguments.expectPositionalCount(positionalCount, command: name)
+        return arguments
     }
 }
 
@@ -52,7 +57,9 @@ struct Arguments {
                 }
                 if valueOptions.contains(name) || (acceptAnyOption && !flagOptions.contains(name) && (value != nil || (i + 1 < raw.count && !raw[i + 1].hasPrefix("--")))) {
                     if value == nil {
-                        guard i + 1 < raw.count else { throw CourseError("--\(name) needs a value. See `course \(command) --help`.") }
+                        guard i + 1 < raw.count, !raw[i + 1].hasPrefix("--") else {
+                            throw CourseError("--\(name) needs a value, e.g. `--\(name) 3`. See `course \(command) --help`.")
+                        }
                         value = raw[i + 1]
                         i += 1
                     }
@@ -70,6 +77,19 @@ struct Arguments {
     }
 
     var wantsHelp: Bool { flags.contains("help") }
+
+    /// Rejects a wrong number of positional arguments, naming the stray one (`steps=100` is most
+    /// likely an option written without its dashes).
+    func expectPositionalCount(_ range: ClosedRange<Int>, command: String) throws {
+        // Too few is left to each command, whose message says what to name.
+        if positional.count > range.upperBound {
+            let stray = positional[range.upperBound]
+            if let eq = stray.firstIndex(of: "="), !stray.hasPrefix("-") {
+                throw CourseError("unexpected argument '\(stray)': options are written with two dashes, e.g. `--\(stray[..<eq]) \(stray[stray.index(after: eq)...])`. See `course \(command) --help`.")
+            }
+            throw CourseError("unexpected argument '\(stray)'. See `course \(command) --help`.")
+        }
+    }
 
     /// A numeric option, with a clear message when it is not a number.
     func double(_ name: String) throws -> Double? {

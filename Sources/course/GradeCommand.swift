@@ -5,8 +5,9 @@ enum GradeCommand: Command {
     static let name = "grade"
     static let summary = "build your code and run the graders (all lessons, or those named)"
     static let valueOptions: Set<String> = ["time-limit", "seed"]
+    static let flagOptions: Set<String> = ["verbose"]
     static let help = """
-        usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS]
+        usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS] [--verbose]
 
         Builds your code for the lessons named (default: all) with the toolkit's graders and runs
         every check. Prints each check with its points, why a failed check failed (expected vs
@@ -22,6 +23,7 @@ enum GradeCommand: Command {
 
         options:
           --seed S         draw the fresh inputs from seed S (the one a report printed)
+          --verbose        every message of a failed check and every compiler warning
           --time-limit S   seconds one check may run before it counts as an endless loop
                            (default: the lesson's own limit, usually 30)
         """
@@ -34,7 +36,7 @@ enum GradeCommand: Command {
                             seeds: [try arguments.options["seed"].map(GradeSeeds.parse) ?? GradeSeeds.fresh()])
         let results = try grader.grade(lessons) { say(Terminal.dim($0)) }
         say("")
-        for (lesson, result) in zip(lessons, results) { say(GradeReport.render(result, lesson: lesson) + "\n") }
+        for (lesson, result) in zip(lessons, results) { say(GradeReport.render(result, lesson: lesson, verbose: arguments.flags.contains("verbose")) + "\n") }
         if results.count > 1 {
             let earned = results.reduce(0) { $0 + $1.earned }, possible = results.reduce(0) { $0 + $1.possible }
             say(Terminal.bold("Total: \(earned)/\(possible) points") + " over \(results.count) lessons")

@@ -4,6 +4,7 @@ import Foundation
 enum HintCommand: Command {
     static let name = "hint"
     static let summary = "the next hint for a lesson (one more each time)"
+    static let positionalCount = 1...1
     static let flagOptions: Set<String> = ["all", "again"]
     static let help = """
         usage: course hint LESSON [--all] [--again]

@@ -4,6 +4,7 @@ import Foundation
 enum InitCommand: Command {
     static let name = "init"
     static let summary = "create a workspace with every lesson's stubs (or add missing lessons)"
+    static let positionalCount = 0...1
     static let help = """
         usage: course init [DIR]
 
@@ -14,6 +15,14 @@ enum InitCommand: Command {
         and never overwrites a file that is there.
         """
 
+    /// The full path of this `course` binary, for the student to type until it is on the PATH.
+    static var executablePath: String {
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+
     static func run(_ arguments: Arguments) throws -> Int32 {
         guard arguments.positional.count <= 1 else {
             throw CourseError("give at most one folder, e.g. `course init my-course`.")
@@ -22,6 +31,12 @@ enum InitCommand: Command {
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let folder = arguments.positional.first.map { URL(fileURLWithPath: $0, relativeTo: here) } ?? here
         let workspace = Workspace(root: folder, toolkit: toolkit)
+        let toolkitPath = toolkit.root.standardizedFileURL.path
+        if (workspace.root.standardizedFileURL.path + "/").hasPrefix(toolkitPath + "/") {
+            Terminal.error(Terminal.yellow("Note: \(workspace.root.path) is inside the toolkit's own folder (\(toolkitPath)). "
+                + "That works, but your code then sits inside the toolkit's git checkout; a folder of its own, e.g. "
+                + "`course init ~/my-course`, keeps the two apart."))
+        }
         let report = try workspace.create()
         let path = arguments.positional.first ?? "."
         if report.wasExisting {
@@ -37,7 +52,12 @@ enum InitCommand: Command {
             }
         } else {
             say("Created the workspace \(workspace.root.path) with \(toolkit.lessons.count) lessons.")
-            say("\nNext:\n  cd \(path)\n  course grade 00      # see what to do: every check fails until you write the code")
+            let binary = Self.executablePath
+            say("\nNext:\n  cd \(path)\n  \(binary) grade 00")
+            say("\nEvery check fails until you write the code. The first grade compiles the toolkit (about a "
+                + "minute); later ones take seconds.")
+            say("To type just `course`, put its folder on your PATH (add this line to ~/.bashrc or ~/.zshrc):\n"
+                + "  export PATH=\"\(URL(fileURLWithPath: binary).deletingLastPathComponent().path):$PATH\"")
         }
         return 0
     }

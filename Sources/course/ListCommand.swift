@@ -4,6 +4,7 @@ import Foundation
 enum ListCommand: Command {
     static let name = "list"
     static let summary = "the lessons, with your progress when run in a workspace"
+    static let positionalCount = 0...0
     static let help = """
         usage: course list
 

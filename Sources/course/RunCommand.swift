@@ -4,6 +4,7 @@ import Foundation
 enum RunCommand: Command {
     static let name = "run"
     static let summary = "run a lesson's experiment with your code (training, plots)"
+    static let positionalCount = 1...1
     static let help = """
         usage: course run LESSON [--option value …]
 
@@ -13,7 +14,9 @@ enum RunCommand: Command {
         """
 
     static func parse(_ raw: [String]) throws -> Arguments {
-        try Arguments(raw, command: name, acceptAnyOption: true)
+        let arguments = try Arguments(raw, command: name, acceptAnyOption: true)
+        try arguments.expectPositionalCount(positionalCount, command: name)
+        return arguments
     }
 
     static func run(_ arguments: Arguments) throws -> Int32 {
@@ -29,6 +32,11 @@ enum RunCommand: Command {
         let known = Set(experiment.options.map(\.name)).union(["output"])
         for option in arguments.options.keys.sorted() + arguments.flags.sorted() where !known.contains(option) {
             throw CourseError("lesson \(lesson.id)'s experiment has no option --\(option). Its options: \(experiment.options.map { "--\($0.name)" }.joined(separator: ", ")).")
+        }
+        // Every knob takes a value: `--steps` alone would silently run the default.
+        for option in arguments.flags.sorted() where known.contains(option) {
+            let example = experiment.options.first { $0.name == option }?.default ?? "DIR"
+            throw CourseError("--\(option) needs a value, e.g. `course run \(lesson.id) --\(option) \(example)`. `course run \(lesson.id) --help` lists the options.")
         }
         let harness = Harness(workspace: workspace)
         say(Terminal.dim("Building lesson \(lesson.id) with your code…"))

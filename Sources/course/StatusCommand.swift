@@ -4,12 +4,23 @@ import Foundation
 enum StatusCommand: Command {
     static let name = "status"
     static let summary = "your progress over all lessons, and what to do next"
+    static let positionalCount = 0...0
     static let help = """
         usage: course status
 
         Shows, for every lesson, the points of your latest `course grade` with a progress bar,
         and suggests what to do next. It reads saved results; it does not grade.
         """
+
+    /// The lesson's files written, added or deleted after `date` (the last grade).
+    static func changedSince(_ date: Date, _ lesson: Lesson, _ workspace: Workspace) -> [String] {
+        lesson.files.filter { file in
+            let path = workspace.file(lesson, file).path
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let modified = attributes[.modificationDate] as? Date else { return true }   // deleted
+            return modified > date
+        }
+    }
 
     static func run(_ arguments: Arguments) throws -> Int32 {
         let workspace = try Context.workspace()
@@ -32,7 +43,10 @@ enum StatusCommand: Command {
             possible += result.possible
             let fraction = result.possible > 0 ? Double(result.earned) / Double(result.possible) : 0
             let bar = Terminal.progressBar(fraction)
-            say("\(lesson.id)  \(title) \(result.allPassed ? Terminal.green(bar) : bar)  \(result.earned)/\(result.possible)")
+            let changed = changedSince(result.gradedAt, lesson, workspace)
+            let stale = changed.isEmpty ? "" : Terminal.yellow("  stale: \(changed.count == 1 ? changed[0] : "\(changed.count) files") changed since — course grade \(lesson.id)")
+            say("\(lesson.id)  \(title) \(result.allPassed ? Terminal.green(bar) : bar)  \(result.earned)/\(result.possible)\(stale)")
+            if !changed.isEmpty { next = next ?? "course grade \(lesson.id) (your files changed since its last grade)" }
             if !result.allPassed, next == nil {
                 let failing = result.checks.first { !$0.passed }
                 next = "finish lesson \(lesson.id)" + (failing.map { ": “\($0.title)” does not pass yet (course hint \(lesson.id) helps)" } ?? "")

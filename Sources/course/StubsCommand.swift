@@ -4,6 +4,7 @@ import Foundation
 enum StubsCommand: Command {
     static let name = "stubs"
     static let summary = "maintainers: regenerate the lessons' stubs from the solutions"
+    static let positionalCount = 0...0
     static let flagOptions: Set<String> = ["check"]
     static let help = """
         usage: course stubs [--check]

@@ -4,9 +4,11 @@ import Foundation
 enum WatchCommand: Command {
     static let name = "watch"
     static let summary = "re-grade a lesson every time one of its files is saved"
+    static let positionalCount = 0...1
     static let valueOptions: Set<String> = ["time-limit", "interval", "seed"]
+    static let flagOptions: Set<String> = ["verbose"]
     static let help = """
-        usage: course watch [LESSON] [--interval SECONDS] [--seed S] [--time-limit SECONDS]
+        usage: course watch [LESSON] [--interval SECONDS] [--seed S] [--time-limit SECONDS] [--verbose]
 
         Grades the lesson (default: the first one that does not pass yet), then waits and grades
         again each time you save one of its files. Stop it with Ctrl-C.
@@ -14,6 +16,7 @@ enum WatchCommand: Command {
         options:
           --interval S     how often to look for changes (default 0.5)
           --seed S         as for `course grade` (default: a new seed each time)
+          --verbose        as for `course grade`
           --time-limit S   as for `course grade`
         """
 
@@ -42,7 +45,7 @@ enum WatchCommand: Command {
         while true {
             grader.seeds = [fixedSeed ?? GradeSeeds.fresh()]
             let results = try grader.grade([lesson]) { say(Terminal.dim($0)) }
-            say("\n" + GradeReport.render(results[0], lesson: lesson))
+            say("\n" + GradeReport.render(results[0], lesson: lesson, verbose: arguments.flags.contains("verbose")))
             say(Terminal.dim("\nWatching Lessons/\(lesson.slug) — save a file to grade again, Ctrl-C to stop."))
             while snapshot() == last { Thread.sleep(forTimeInterval: interval) }
             Thread.sleep(forTimeInterval: 0.2)   // let the editor finish writing

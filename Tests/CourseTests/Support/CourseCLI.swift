@@ -50,11 +50,13 @@ enum CourseCLI {
 @Suite(.serialized) enum CLIEndToEnd {}
 
 /// One workspace shared by the end-to-end tests, made once by `course init` (its first grade
-/// compiles NeuralKit, which is what makes a workspace slow to start).
+/// compiles NeuralKit, which is what makes a workspace slow to start). It is deleted when the
+/// test process exits, whether the tests passed or not.
 enum SharedWorkspace {
     static let root: URL = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-e2e-\(UUID().uuidString.prefix(8))")
         _ = try? CourseCLI.run(["init", folder.path], in: FileManager.default.temporaryDirectory)
+        atexit { try? FileManager.default.removeItem(at: SharedWorkspace.root) }
         return folder
     }()
 
