@@ -23,7 +23,7 @@ public struct Grader {
         let harness = Harness(workspace: workspace)
         progress("Building \(lessons.count == 1 ? "lesson \(lessons[0].id)" : "\(lessons.count) lessons") with the graders…")
         let log = workspace.stateFolder.appendingPathComponent("build.log")
-        let (built, errors) = try harness.build(lessons, log: log)
+        let (built, errors) = try harness.build(lessons, log: log, progress: progress)
         let warnings = harness.warnings(fromBuildLog: log, lessons: built)
         var checks: [String: [CheckResult]] = [:]
         if !built.isEmpty {

@@ -72,7 +72,10 @@ public struct Harness {
     /// Builds the harness (code, graders, experiments). When some lessons fail to compile, the
     /// others are built alone, so one broken lesson does not block the grading of the rest.
     /// - Returns: the lessons that built, and the compiler's errors for those that did not.
-    public func build(_ lessons: [Lesson], log: URL) throws -> (built: [Lesson], errors: [String: [String]]) {
+    public func build(_ lessons: [Lesson], log: URL, progress: (String) -> Void = { _ in }) throws -> (built: [Lesson], errors: [String: [String]]) {
+        if let from = forgetBuildIfMoved() {
+            progress("This workspace was moved or copied (its grading build was made in \(from)): building it again once, which takes about a minute.")
+        }
         var remaining = lessons
         var errors: [String: [String]] = [:]
         while !remaining.isEmpty {
@@ -167,6 +170,23 @@ public struct Harness {
             }
         }
         return result
+    }
+
+    /// The compiler keeps absolute paths in the build folder (module caches, dependency files),
+    /// so a workspace that was moved or copied, or a toolkit that moved, cannot reuse it. The
+    /// harness remembers where it was built; when that changed, its build folder is deleted.
+    /// - Returns: where it was built before, when it had to be deleted.
+    func forgetBuildIfMoved() -> String? {
+        let record = root.appendingPathComponent("built-at")
+        let here = "\(root.path)\n\(toolkit.root.path)\n"
+        defer { try? writeIfChanged(here, to: record) }
+        guard let before = try? String(contentsOf: record, encoding: .utf8), before != here else { return nil }
+        let build = root.appendingPathComponent(".build")
+        guard FileManager.default.fileExists(atPath: build.path) else { return nil }
+        try? FileManager.default.removeItem(at: build)
+        let harness = before.split(separator: "\n").first.map(String.init) ?? ""
+        let suffix = "/.course/harness"
+        return harness.hasSuffix(suffix) ? String(harness.dropLast(suffix.count)) : "another folder"
     }
 
     // MARK: Files

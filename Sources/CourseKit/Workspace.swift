@@ -38,10 +38,17 @@ public struct Workspace {
         guard let workspace = find(from: here, toolkit: toolkit) else {
             throw CourseError("\(here.path) is not inside a course workspace. Create one with `course init my-course`, then `cd my-course`.")
         }
+        workspace.recordToolkit()
         return workspace
     }
 
     public var exists: Bool { FileManager.default.fileExists(atPath: marker.path) }
+
+    /// Writes where the toolkit is to `.course/toolkit`, which the workspace's Package.swift reads:
+    /// a moved workspace, or a moved toolkit, is found again the next time `course` runs.
+    func recordToolkit() {
+        try? writeIfChanged(toolkit.root.path + "\n", to: stateFolder.appendingPathComponent("toolkit"))
+    }
 
     public func folder(_ lesson: Lesson) -> URL { root.appendingPathComponent("Lessons/\(lesson.slug)") }
     public func file(_ lesson: Lesson, _ name: String) -> URL { folder(lesson).appendingPathComponent(name) }
@@ -106,6 +113,7 @@ public struct Workspace {
             try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
             report.created.append("Package.swift")
         }
+        recordToolkit()
         let info = ["toolkit": toolkit.root.path, "created": ISO8601DateFormatter().string(from: Date())]
         if !report.wasExisting {
             try JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys]).write(to: marker)

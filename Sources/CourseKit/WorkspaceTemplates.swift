@@ -13,7 +13,12 @@ enum WorkspaceTemplates {
             import Foundation
             import PackageDescription
 
-            let toolkit = \(swiftLiteral(toolkit.root.path))
+            // The toolkit: where `course` last ran from (it writes .course/toolkit), so the workspace
+            // can be moved or copied; COURSE_TOOLKIT overrides; the path at `course init` is the last resort.
+            let toolkit = ProcessInfo.processInfo.environment["COURSE_TOOLKIT"]
+                ?? (try? String(contentsOfFile: Context.packageDirectory + "/.course/toolkit", encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                ?? \(swiftLiteral(toolkit.root.path))
             let lessons: [(folder: String, module: String)] = [
             \(lessons)
             ]

@@ -41,7 +41,7 @@ enum RunCommand: Command {
         let harness = Harness(workspace: workspace)
         say(Terminal.dim("Building lesson \(lesson.id) with your code…"))
         let log = workspace.stateFolder.appendingPathComponent("build.log")
-        let (built, errors) = try harness.build([lesson], log: log)
+        let (built, errors) = try harness.build([lesson], log: log) { say(Terminal.yellow($0)) }
         guard !built.isEmpty else {
             say(Terminal.red("Lesson \(lesson.id) does not build:"))
             for line in errors[lesson.id] ?? [] { say("  " + line) }

@@ -72,3 +72,21 @@ extension CLIEndToEnd {
     }
 }
 }
+
+/// A workspace copied elsewhere grades: its stale grading build is noticed and made again.
+extension CLIEndToEnd {
+@Suite struct RelocationEndToEndTests {
+    @Test func aCopiedWorkspaceIsGradedAfterItsBuildIsMadeAgain() throws {
+        try SharedWorkspace.install(stub: false)
+        _ = try SharedWorkspace.course("grade", "00")          // the original has a grading build
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("course-e2e-copy-\(UUID().uuidString.prefix(6))")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: SharedWorkspace.root, to: copy)
+        let result = try CourseCLI.run(["grade", "00"], in: copy)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("This workspace was moved or copied (its grading build was made in \(SharedWorkspace.root.path))"), "\(result.output)")
+        #expect(result.output.contains("12 of 12 checks pass") || result.output.contains("checks pass"), "\(result.output)")
+        #expect(!result.output.contains("could not be built"), "\(result.output)")
+    }
+}
+}
