@@ -80,7 +80,9 @@ public struct Harness {
         var errors: [String: [String]] = [:]
         while !remaining.isEmpty {
             try prepare(remaining)
+            let display = BuildProgress(log: log)
             let status = try ChildProcess.run("swift", ["build", "--package-path", root.path, "--build-tests"] + buildFlags, output: log)
+            display.stop()
             if status == 0 { return (remaining, errors) }
             let output = readText(log)
             let found = diagnostics(in: output, lessons: remaining)
