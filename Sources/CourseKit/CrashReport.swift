@@ -163,12 +163,17 @@ struct StackFrames {
         toolkit = kit ?? provided
     }
 
-    /// Parses the frames of the crashed thread (the first thread listed).
+    /// Parses the frames of the crashed thread (the first thread listed; any frame lines if the
+    /// report names no thread).
     static func parse(_ output: String) -> [Frame] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.contains(where: { $0.hasPrefix("Thread ") && $0.hasSuffix(" crashed:") }) else {
+            return lines.compactMap(parseFrame)
+        }
         var frames: [Frame] = []
         var inThread = false
-        for raw in output.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        for line in lines {
             if !inThread {
                 if line.hasPrefix("Thread "), line.hasSuffix(" crashed:") { inThread = true }
                 continue
