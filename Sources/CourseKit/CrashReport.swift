@@ -235,10 +235,14 @@ struct StackFrames {
               let source = try? String(contentsOfFile: path, encoding: .utf8),
               let stub = try? String(contentsOf: harness.toolkit.stub(lesson, String(relative[1])), encoding: .utf8)
         else { return false }
-        let lines = source.components(separatedBy: "\n")
+        let lines = source.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let provided = Set(stub.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
         guard number <= lines.count else { return false }
-        let text = lines[number - 1].trimmingCharacters(in: .whitespaces)
-        guard checks.contains(where: { text.hasPrefix($0) }) else { return false }
-        return stub.components(separatedBy: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == text }
+        // The frame may name a later line of a check written over several (its message).
+        for start in stride(from: number - 1, through: max(number - 6, 0), by: -1) {
+            guard provided.contains(lines[start]) else { return false }
+            if checks.contains(where: { lines[start].hasPrefix($0) }) { return true }
+        }
+        return false
     }
 }

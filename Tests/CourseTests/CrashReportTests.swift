@@ -58,6 +58,20 @@ import Testing
                 == "crashed: Precondition failed: dot: the vectors have 4 and 3 entries; they must have the same length — Metrics.swift:31 (trapped in dot, DotProduct.swift:11)")
     }
 
+    @Test func aProvidedCheckWrittenOverSeveralLinesIsRecognisedFromItsMessageLine() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        try scratch.write("Metrics.swift", try scratch.toolkitFile("Metrics.swift", stub: true))
+        let output = """
+            WarmUp/Metrics.swift:23: Precondition failed: accuracy: 3 predictions for 4 labels; they must match
+            *** Program crashed: Illegal instruction at 0x00007fde66af9361 ***
+            Thread 4 "oot.default-qos" crashed:
+              1 [ra]             0x00005568e9d286b5 accuracy(predictions:labels:) + 660 in CourseHarnessPackageTests.xctest at LESSONS/Metrics.swift:24:18
+              2 [ra]             0x00005568e9d2991a miniBatches(count:batchSize:seed:) + 1193 in CourseHarnessPackageTests.xctest at LESSONS/MiniBatches.swift:20:9
+            """
+        #expect(scratch.report(output).location == "MiniBatches.swift:20 (trapped in accuracy, Metrics.swift:24)")
+    }
+
     @Test func aPreconditionTheStudentWroteIsTheirOwnLine() throws {
         let scratch = try Scratch()
         defer { scratch.cleanUp() }
