@@ -13,6 +13,8 @@ import Foundation
 struct CrashReport {
     let output: String
     let harness: Harness
+    /// How the process ended (128 + n for a signal n), if known.
+    var status: Int32? = nil
 
     /// The longest message kept, in lines and in characters.
     static let messageLineLimit = 20
@@ -71,7 +73,21 @@ struct CrashReport {
             return line[range.upperBound...].replacingOccurrences(of: " ***", with: "")
                 .components(separatedBy: " at ").first ?? "the program crashed"
         }
-        return "the test process stopped unexpectedly"
+        return signalDescription ?? "the test process stopped unexpectedly"
+    }
+
+    /// What the exit status says when the runtime printed nothing (a stack overflow leaves no
+    /// report: the backtracer has no stack to run on).
+    private var signalDescription: String? {
+        guard let status, status > 128 else { return nil }
+        switch status - 128 {
+        case SIGSEGV: return "segmentation fault (signal \(SIGSEGV)), without a report from the runtime — does a function call itself without end?"
+        case SIGBUS: return "bus error (signal \(SIGBUS))"
+        case SIGKILL: return "killed (signal \(SIGKILL)) — by the system when memory ran out?"
+        case SIGABRT: return "aborted (signal \(SIGABRT))"
+        case SIGILL, SIGTRAP: return "trapped (signal \(status - 128)), without a message"
+        default: return "stopped by signal \(status - 128)"
+        }
     }
 
     /// The runtime's way of starting a message: `Swift/ContiguousArrayBuffer.swift:692: Fatal error`.

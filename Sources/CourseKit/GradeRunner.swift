@@ -141,7 +141,7 @@ public struct GradeRunner {
                     messages[running.id] = ["timed out after \(formatSeconds(limit))\(place) — is there a loop that never ends? The check was stopped; the other checks still ran."]
                 } else {
                     done[running.id] = .crashed
-                    messages[running.id] = [CrashReport(output: readText(output, lastBytes: 1 << 20), harness: harness).summary]
+                    messages[running.id] = [CrashReport(output: readText(output, lastBytes: 1 << 20), harness: harness, status: process.poll()).summary]
                 }
             } else {
                 // The process died, or stalled, outside any check: nothing more can run.

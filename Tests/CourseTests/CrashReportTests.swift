@@ -201,6 +201,17 @@ import Testing
         #expect(scratch.report(lineless).studentFrame == "Metrics.swift (accuracy)")
     }
 
+    @Test func aCrashWithoutAReportIsDescribedByItsSignal() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let silent = "◇ Test \"dot product of [1, 2, 3] and [4, 5, 6] is 32\" started.\n"
+        var report = scratch.report(silent)
+        report.status = 128 + 11
+        #expect(report.summary.hasPrefix("crashed: segmentation fault (signal 11)"))
+        report.status = 1
+        #expect(report.summary == "crashed: the test process stopped unexpectedly")
+    }
+
     @Test func frameLinesAreReadWithTheirMarksAndNames() {
         let frame = StackFrames.parseFrame("3 [ra] [inlined]   0x0000557214d9f2f2 closure #1 in logistic(_:) + 240 in Some Binary at /a b/Logistic.swift:13:63")
         #expect(frame?.function == "closure #1 in logistic")
