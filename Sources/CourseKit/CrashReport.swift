@@ -16,6 +16,25 @@ struct CrashReport {
     /// How the process ended (128 + n for a signal n), if known.
     var status: Int32? = nil
 
+    init(output: String, harness: Harness, status: Int32? = nil) {
+        self.output = output
+        self.harness = harness
+        self.status = status
+    }
+
+    /// The report in the test process's output file: its last megabyte (a loop that printed may
+    /// have made the file large; the runtime's report is at its end).
+    init(outputFile: URL, harness: Harness, status: Int32?) {
+        var text = ""
+        if let handle = try? FileHandle(forReadingFrom: outputFile) {
+            let size = (try? handle.seekToEnd()) ?? 0
+            try? handle.seek(toOffset: size > 1 << 20 ? size - (1 << 20) : 0)
+            text = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+            try? handle.close()
+        }
+        self.init(output: text, harness: harness, status: status)
+    }
+
     /// The longest message kept, in lines and in characters.
     static let messageLineLimit = 20
     static let messageCharacterLimit = 2_000

@@ -108,10 +108,7 @@ public struct GradeRunner {
                 if process.poll() != nil { consume(reader.readNew()); break }
                 if let running = current, Date().timeIntervalSince(running.started) > limit {
                     // Where it is stuck: the backtracer prints the busy thread's stack first.
-                    stuckAt = StackSampler.sample(group: process.pid, output: output, modules: lessons.map(\.module)) {
-                        process.poll() != nil
-                    }
-                        .flatMap { CrashReport(output: $0, harness: harness).studentFrame }
+                    stuckAt = StackSampler.studentFrame(of: process, output: output, harness: harness, lessons: lessons)
                     process.killGroup()
                     process.wait()
                     // Anything the run started in a group of its own goes too: it is the only
@@ -141,7 +138,7 @@ public struct GradeRunner {
                     messages[running.id] = ["timed out after \(formatSeconds(limit))\(place) — is there a loop that never ends? The check was stopped; the other checks still ran."]
                 } else {
                     done[running.id] = .crashed
-                    messages[running.id] = [CrashReport(output: readText(output, lastBytes: 1 << 20), harness: harness, status: process.poll()).summary]
+                    messages[running.id] = [CrashReport(outputFile: output, harness: harness, status: process.poll()).summary]
                 }
             } else {
                 // The process died, or stalled, outside any check: nothing more can run.
@@ -236,14 +233,4 @@ func formatSeconds(_ s: Double) -> String {
 func readText(_ file: URL) -> String {
     guard let data = try? Data(contentsOf: file) else { return "" }
     return String(decoding: data, as: UTF8.self)
-}
-
-/// The end of a file's text, at most `lastBytes` of it (a crash report is at the end of an output
-/// that a loop printing may have made large).
-func readText(_ file: URL, lastBytes: UInt64) -> String {
-    guard let handle = try? FileHandle(forReadingFrom: file) else { return "" }
-    defer { try? handle.close() }
-    let size = (try? handle.seekToEnd()) ?? 0
-    try? handle.seek(toOffset: size > lastBytes ? size - lastBytes : 0)
-    return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
 }

@@ -18,6 +18,14 @@ import Darwin
 /// a SIGTRAP the backtracer returns and the loop goes on until the caller stops the process.
 /// Elsewhere (macOS) nothing is sampled.
 enum StackSampler {
+    /// Samples the stack of a test process stuck in a check and returns the student's frame in
+    /// it (`Metrics.swift:31`), or nil if that cannot be found. The process is left running (or
+    /// ended) for the caller to stop.
+    static func studentFrame(of process: ChildProcess, output: URL, harness: Harness, lessons: [Lesson]) -> String? {
+        let report = sample(group: process.pid, output: output, modules: lessons.map(\.module)) { process.poll() != nil }
+        return report.flatMap { CrashReport(output: $0, harness: harness).studentFrame }
+    }
+
     /// Asks the busiest thread of the processes in `group` for its backtrace and waits until the
     /// backtracer has written it to `output` (its "Backtrace took" line), the process ended, or
     /// `timeout` seconds passed.
