@@ -11,9 +11,9 @@ import Darwin
 /// busiest thread into the process's output, before the process is stopped.
 ///
 /// On Linux the backtracer handles SIGQUIT and the crash signals. The signal goes to one thread
-/// (`tgkill`), the one in state R with the most CPU time under `/proc/PID/task` — the endless
-/// loop — so that it is the "crashed" thread the report shows (the test runs with
-/// `SWIFT_BACKTRACE=…,threads=crashed`). Swift's worker threads block SIGQUIT, so the first of
+/// (`tgkill`) — one in state R running the student's code, or else the one with the most CPU
+/// time under `/proc/PID/task`: the endless loop — so that it is the "crashed" thread the report
+/// shows (the test runs with `SWIFT_BACKTRACE=…,threads=crashed`). Swift's worker threads block SIGQUIT, so the first of
 /// SIGQUIT, SIGTRAP, SIGILL that the process handles and the thread does not block is used; after
 /// a SIGTRAP the backtracer returns and the loop goes on until the caller stops the process.
 /// Elsewhere (macOS) nothing is sampled.
@@ -26,7 +26,7 @@ enum StackSampler {
         return report.flatMap { CrashReport(output: $0, harness: harness).studentFrame }
     }
 
-    /// Asks the busiest thread of the processes in `group` for its backtrace and waits until the
+    /// Asks the stuck thread of the processes in `group` for its backtrace and waits until the
     /// backtracer has written it to `output` (its "Backtrace took" line), the process ended, or
     /// `timeout` seconds passed.
     ///
@@ -34,19 +34,24 @@ enum StackSampler {
     /// instruction: when that is in an optimised toolkit function that keeps no frame of its own
     /// (a getter such as `Tensor.count`, which a loop calls all the time), the student's function
     /// that called it is missed. So the process is first stopped (SIGSTOP) a few times at random
-    /// moments until the thread is in a lesson module's code (by the symbol table of the test
-    /// binary), and the signal is sent while it is stopped there.
+    /// moments until a running thread is in a lesson module's code, on an instruction with a line
+    /// (by the symbol and line tables of the test binary), and the signal is sent to that thread
+    /// while it is stopped there.
     /// - Returns: the output written from the moment of the request (the report), or nil when
     ///   nothing could be asked or no report came.
     static func sample(group: pid_t, output: URL, modules: [String], timeout: Double = 5,
                        ended: () -> Bool) -> String? {
         #if os(Linux)
-        guard let thread = busiestThread(group: group), let signal = usableSignal(for: thread),
-              let tgkill = threadKill else { return nil }
+        let threads = threads(group: group)
+        guard let busiest = busiest(threads), let tgkill = threadKill else { return nil }
         let start = fileSize(output)
-        let stopped = stopInStudentCode(thread, modules: modules)
-        let sent = tgkill(thread.process, thread.id, signal) == 0
-        if stopped { kill(thread.process, SIGCONT) }
+        // The running threads of that process, the busiest first.
+        let running = [busiest] + threads.filter { $0.process == busiest.process && $0.running && $0.id != busiest.id }
+        let found = stopInStudentCode(running, modules: modules)
+        let thread = found ?? busiest
+        let signal = usableSignal(for: thread)
+        let sent = signal.map { tgkill(thread.process, thread.id, $0) == 0 } ?? false
+        if found != nil { kill(thread.process, SIGCONT) }
         guard sent else { return nil }
         let deadline = Date().addingTimeInterval(timeout)
         var text = ""
@@ -70,9 +75,8 @@ enum StackSampler {
         let cpuTicks: Int
     }
 
-    /// The thread of a process in `group` that is running (state R) and has used the most CPU
-    /// time; a sleeping one only if none is running.
-    static func busiestThread(group: pid_t) -> BusyThread? {
+    /// The threads of the processes in `group`.
+    static func threads(group: pid_t) -> [BusyThread] {
         var tasks: [BusyThread] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = pid_t(entry), let stat = statFields("/proc/\(entry)/stat"),
@@ -85,7 +89,13 @@ enum StackSampler {
                 tasks.append(BusyThread(process: pid, id: tid, running: fields[0] == "R", cpuTicks: ticks))
             }
         }
-        return tasks.max { ($0.running ? 1 : 0, $0.cpuTicks) < ($1.running ? 1 : 0, $1.cpuTicks) }
+        return tasks
+    }
+
+    /// The thread that is running (state R) and has used the most CPU time; a sleeping one only
+    /// if none is running.
+    static func busiest(_ threads: [BusyThread]) -> BusyThread? {
+        threads.max { ($0.running ? 1 : 0, $0.cpuTicks) < ($1.running ? 1 : 0, $1.cpuTicks) }
     }
 
     /// The fields of a `/proc/…/stat` file after `pid (comm)` (the name may hold spaces and parentheses).
@@ -136,27 +146,29 @@ enum StackSampler {
 
 #if os(Linux)
 extension StackSampler {
-    /// Stops `thread`'s process (SIGSTOP) at a moment when the thread runs code of one of
+    /// Stops the process of `threads` (SIGSTOP) at a moment when one of them runs code of one of
     /// `modules` that belongs to a line, trying up to `attempts` times at random intervals.
-    /// - Returns: whether the process is left stopped there (the caller sends SIGCONT); when
-    ///   false it runs on as before.
-    static func stopInStudentCode(_ thread: BusyThread, modules: [String], attempts: Int = 40) -> Bool {
-        guard !modules.isEmpty, let code = ModuleCode(process: thread.process, modules: modules) else { return false }
+    /// - Returns: that thread, its process left stopped (the caller sends SIGCONT); nil when no
+    ///   moment was found, the process running on as before.
+    static func stopInStudentCode(_ threads: [BusyThread], modules: [String], attempts: Int = 40) -> BusyThread? {
+        guard let process = threads.first?.process, !modules.isEmpty,
+              let code = ModuleCode(process: process, modules: modules) else { return nil }
         for _ in 0..<attempts {
-            kill(thread.process, SIGSTOP)
-            var counter: UInt64? = nil
-            for _ in 0..<100 {
-                if let fields = statFields("/proc/\(thread.process)/task/\(thread.id)/stat"), fields.first == "T" || fields.first == "t" {
-                    counter = programCounter(thread)
-                    break
+            kill(process, SIGSTOP)
+            for thread in threads {
+                for _ in 0..<100 {
+                    guard let state = statFields("/proc/\(process)/task/\(thread.id)/stat")?.first else { break }
+                    if state == "T" || state == "t" {
+                        if let counter = programCounter(thread), code.containsLine(counter) { return thread }
+                        break
+                    }
+                    usleep(1_000)
                 }
-                usleep(1_000)
             }
-            if let counter, code.containsLine(counter) { return true }
-            kill(thread.process, SIGCONT)
+            kill(process, SIGCONT)
             usleep(UInt32.random(in: 1_000...20_000))
         }
-        return false
+        return nil
     }
 
     /// The instruction pointer of a stopped thread: the last field of `/proc/PID/task/TID/syscall`

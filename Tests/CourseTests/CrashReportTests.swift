@@ -229,7 +229,7 @@ import Testing
         let process = try ChildProcess("sh", ["-c", "while :; do :; done"])
         defer { process.killGroup(); process.wait() }
         Thread.sleep(forTimeInterval: 0.3)
-        let thread = try #require(StackSampler.busiestThread(group: process.pid))
+        let thread = try #require(StackSampler.busiest(StackSampler.threads(group: process.pid)))
         #expect(thread.process == process.pid)
         #expect(thread.running)
         // A shell has no Swift backtracer: nothing to ask, no report.
