@@ -147,19 +147,24 @@ enum StackSampler {
 #if os(Linux)
 extension StackSampler {
     /// Stops the process of `threads` (SIGSTOP) at a moment when one of them runs code of one of
-    /// `modules` that belongs to a line, trying up to `attempts` times at random intervals.
+    /// `modules` that belongs to a line, trying at random intervals for up to `seconds`; in the
+    /// last third of that time a moment in the executable's own code (NeuralKit, say, called from
+    /// the student's loop) will do.
     /// - Returns: that thread, its process left stopped (the caller sends SIGCONT); nil when no
     ///   moment was found, the process running on as before.
-    static func stopInStudentCode(_ threads: [BusyThread], modules: [String], attempts: Int = 40) -> BusyThread? {
+    static func stopInStudentCode(_ threads: [BusyThread], modules: [String], seconds: Double = 3) -> BusyThread? {
         guard let process = threads.first?.process, !modules.isEmpty,
               let code = ModuleCode(process: process, modules: modules) else { return nil }
-        for _ in 0..<attempts {
+        let start = Date()
+        while Date().timeIntervalSince(start) < seconds {
+            let settle = Date().timeIntervalSince(start) > seconds * 2 / 3
             kill(process, SIGSTOP)
             for thread in threads {
                 for _ in 0..<100 {
                     guard let state = statFields("/proc/\(process)/task/\(thread.id)/stat")?.first else { break }
                     if state == "T" || state == "t" {
-                        if let counter = programCounter(thread), code.containsLine(counter) { return thread }
+                        if let counter = programCounter(thread),
+                           code.containsLine(counter) || settle && code.isOwnCode(counter) { return thread }
                         break
                     }
                     usleep(1_000)
@@ -187,6 +192,8 @@ extension StackSampler {
     struct ModuleCode {
         private let bias: UInt64
         private let functions: [Range<UInt64>]
+        /// All the executable's own code (NeuralKit, the graders, the lessons).
+        private let text: Range<UInt64>?
         /// Address ranges inside those functions whose line is 0 (compiler glue, such as a loop's
         /// jump back): a backtrace stopped there names no line.
         private let lineless: [Range<UInt64>]
@@ -199,11 +206,16 @@ extension StackSampler {
             guard let found = data.withUnsafeBytes({ ELFFile(bytes: $0)?.read(prefixes: prefixes) }),
                   !found.functions.isEmpty else { return nil }
             bias = base &- found.firstAddress
+            text = found.text
             functions = found.functions
             lineless = found.lineless
         }
 
         /// Whether `address` is in one of the modules' functions, on an instruction with a line.
+        /// Whether `address` is in the executable's own code, not a library's (the C library
+        /// keeps no frame pointers, and the backtracer cannot walk out of it).
+        func isOwnCode(_ address: UInt64) -> Bool { text?.contains(address &- bias) ?? false }
+
         func containsLine(_ address: UInt64) -> Bool {
             let a = address &- bias
             return functions.contains { $0.contains(a) } && !lineless.contains { $0.contains(a) }
@@ -241,7 +253,7 @@ struct ELFFile {
     func u32(_ at: Int) -> Int { Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self).littleEndian) }
     func u64(_ at: Int) -> UInt64 { bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
 
-    struct Section { let name: String; let type: Int; let offset: Int; let size: Int; let link: Int }
+    struct Section { let name: String; let type: Int; let address: UInt64; let offset: Int; let size: Int; let link: Int }
 
     var sections: [Section] {
         let (offset, entrySize, count, namesIndex) = (Int(u64(0x28)), u16(0x3a), u16(0x3c), u16(0x3e))
@@ -254,14 +266,16 @@ struct ELFFile {
             while at < bytes.count, bytes[at] != 0 { name.append(Character(UnicodeScalar(bytes[at]))); at += 1 }
             let flags = u64(header + 8)
             // A compressed section (SHF_COMPRESSED) is not read.
-            return Section(name: name, type: flags & 0x800 != 0 ? -1 : u32(header + 4), offset: Int(u64(header + 0x18)),
+            return Section(name: name, type: flags & 0x800 != 0 ? -1 : u32(header + 4), address: u64(header + 0x10),
+                           offset: Int(u64(header + 0x18)),
                            size: Int(u64(header + 0x20)), link: u32(header + 0x28))
         }.filter { $0.offset + $0.size <= bytes.count }
     }
 
     /// The address of the segment at file offset 0, the functions with one of `prefixes`, and
     /// their line-0 parts.
-    func read(prefixes: [[UInt8]]) -> (firstAddress: UInt64, functions: [Range<UInt64>], lineless: [Range<UInt64>])? {
+    func read(prefixes: [[UInt8]])
+        -> (firstAddress: UInt64, text: Range<UInt64>?, functions: [Range<UInt64>], lineless: [Range<UInt64>])? {
         let (phOffset, phSize, phCount) = (Int(u64(0x20)), u16(0x36), u16(0x38))
         var firstAddress: UInt64? = nil
         for i in 0..<phCount where phOffset + (i + 1) * phSize <= bytes.count {
@@ -284,7 +298,8 @@ struct ELFFile {
             if matches { functions.append(value..<(value + length)) }
         }
         let lines = all.first { $0.name == ".debug_line" }.map { linelessRanges(in: $0, within: functions) } ?? []
-        return (firstAddress, functions, lines)
+        let text = all.first { $0.name == ".text" }.map { $0.address..<($0.address + UInt64($0.size)) }
+        return (firstAddress, text, functions, lines)
     }
 
     /// Runs the DWARF (versions 2–5) line programs and keeps the address ranges with line 0
