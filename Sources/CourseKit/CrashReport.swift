@@ -54,7 +54,7 @@ struct CrashReport {
         switch (student, toolkit) {
         case let (student?, toolkit?): return "\(student) (\(toolkit))"
         case let (student?, nil): return student
-        case let (nil, toolkit?): return "(\(toolkit))"
+        case let (nil, toolkit?): return toolkit
         default: return nil
         }
     }
