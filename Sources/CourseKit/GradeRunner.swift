@@ -71,6 +71,7 @@ public struct GradeRunner {
             var ended = false
             var timedOut = false
             var stalled = false
+            var stuckAt: String? = nil
             var lastEvent = Date()
             var issues: [String: [String]] = [:]
             func consume(_ records: [EventRecord]) {
@@ -110,6 +111,8 @@ public struct GradeRunner {
                 consume(reader.readNew())
                 if process.poll() != nil { consume(reader.readNew()); break }
                 if let running = current, Date().timeIntervalSince(running.started) > limit {
+                    // Where it is stuck: the backtracer prints the busy thread's stack first.
+                    stuckAt = StackSampler.studentFrame(of: process, output: output, harness: harness, lessons: lessons)
                     process.killGroup()
                     process.wait()
                     // Anything the run started in a group of its own goes too: it is the only
@@ -135,10 +138,11 @@ public struct GradeRunner {
             if let running = current {
                 if timedOut {
                     done[running.id] = .timedOut
-                    messages[running.id] = ["timed out after \(formatSeconds(limit)) — is there a loop that never ends? The check was stopped; the other checks still ran."]
+                    let place = stuckAt.map { " in \($0)" } ?? ""
+                    messages[running.id] = ["timed out after \(formatSeconds(limit))\(place) — is there a loop that never ends? The check was stopped; the other checks still ran."]
                 } else {
                     done[running.id] = .crashed
-                    messages[running.id] = [CrashReport(output: readText(output), harness: harness).summary]
+                    messages[running.id] = [CrashReport(outputFile: output, harness: harness, status: process.poll()).summary]
                 }
             } else {
                 // The process died, or stalled, outside any check: nothing more can run.

@@ -32,7 +32,7 @@ import Testing
             """
         #expect(CrashReport(output: output, harness: harness).summary == "crashed: Fatal error: Index out of range — DotProduct.swift:16")
         let overflow = "*** Program crashed: Illegal instruction at 0x1 ***\n  0 0x1 Swift runtime failure: arithmetic overflow in x at /tmp/ws/.course/harness/Lessons/00-warmup/Metrics.swift:20:5\n"
-        #expect(CrashReport(output: overflow, harness: harness).summary == "crashed: runtime failure: arithmetic overflow — Metrics.swift:20")
+        #expect(CrashReport(output: overflow, harness: harness).summary == "crashed: Swift runtime failure: arithmetic overflow — Metrics.swift:20")
     }
 
     @Test func lessonsAreFoundByNumberOrName() throws {

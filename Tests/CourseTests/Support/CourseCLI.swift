@@ -56,9 +56,19 @@ enum SharedWorkspace {
     static let root: URL = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-e2e-\(UUID().uuidString.prefix(8))")
         _ = try? CourseCLI.run(["init", folder.path], in: FileManager.default.temporaryDirectory)
-        atexit { try? FileManager.default.removeItem(at: SharedWorkspace.root) }
+        atexit { SharedWorkspace.removeFolder() }
         return folder
     }()
+
+    /// Deletes the workspace and the lock files SwiftPM left for it in the temporary folder.
+    static func removeFolder() {
+        let temporary = FileManager.default.temporaryDirectory
+        try? FileManager.default.removeItem(at: root)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix("_") && name.contains(root.lastPathComponent) {
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+    }
 
     static let lesson = "00-warmup"
     static let files = ["DotProduct.swift", "Affine.swift", "Logistic.swift", "Metrics.swift", "MiniBatches.swift"]
