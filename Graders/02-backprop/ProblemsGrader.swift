@@ -52,13 +52,14 @@ import Testing
         }
         if !ProblemReference.costsFell(run.costs, by: 0.9) { recordFailure("the costs of \(call) should fall; they go from \(run.costs.first ?? .nan) to \(run.costs.last ?? .nan)") }
         // Judged on 1000 new points the grader makes, against the grader's own gradient descent
-        // from the same start on the same training set (160 points generalise to 74–92 %).
+        // from the same start on the same training set (160 points generalise to 74–92 %; long Float
+        // runs of gradient descent differ by up to 3 points with the order of the operations).
         let fresh = Dataset.circles(count: 1000, noise: 0.1, factor: 0.8, seed: GradingSeed.seed("Circles.fresh"))
         let freshAccuracy = ProblemReference.accuracy(run.network, fresh)
         let reference = referenceTraining(TwoLayerNetwork(inputs: 2, hidden: 10, outputs: 2, seed: seed),
                                           data.train.features.T, data.train.oneHotLabels().T, rate: 0.05, steps: 1000)
         let referenceAccuracy = ProblemReference.accuracy(reference, fresh)
-        #expect(freshAccuracy >= 0.7 && freshAccuracy >= referenceAccuracy - 0.02, "on 1000 new points from the same circles the network trained by \(call) should be right at least 70 % of the time, and about as often as gradient descent from the same start (\(Int((referenceAccuracy * 100).rounded())) %); it is right \(Int((freshAccuracy * 100).rounded())) % of the time")
+        #expect(freshAccuracy >= 0.7 && freshAccuracy >= referenceAccuracy - 0.06, "on 1000 new points from the same circles the network trained by \(call) should be right at least 70 % of the time, and about as often as gradient descent from the same start (within 6 points of its \(Int((referenceAccuracy * 100).rounded())) %); it is right \(Int((freshAccuracy * 100).rounded())) % of the time")
         expectClose(run.testAccuracy, ProblemReference.accuracy(run.network, data.test), "testAccuracy of \(call) (recomputed on its 40 held-out points)", tolerance: 1e-9)
     }
 
