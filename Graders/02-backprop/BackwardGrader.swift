@@ -20,6 +20,22 @@ import Testing
                       sourceLocation: sourceLocation)
     }
 
+    /// The known slip that `got` matches exactly (all of `names` at once), if any: strong evidence.
+    func matchingSlip(_ problem: CheckProblem, scale: Double, _ got: [(String, Tensor)]) -> ReferenceNetwork.Slip? {
+        ReferenceNetwork.Slip.allCases.first { slip in
+            if slip == .outputSlopeOfActivation && problem.network.outputActivation == .linear { return false }
+            let wrong = problem.reference.backward(problem.a0, problem.y, slip: slip)
+            return got.allSatisfy { name, tensor in
+                let (expected, magnitude, factor): (Matrix, Matrix, Double) = switch name {
+                case "delta2": (wrong.delta2, wrong.magnitude["delta2"]!, 1)
+                case "delta1": (wrong.delta1, wrong.magnitude["delta1"]!, 1)
+                default: (wrong.gradient(name), wrong.magnitude[name]!, scale)
+                }
+                return worstDeviation(tensor, expected, magnitude: magnitude, scale: factor, relative: 1e-4) == nil
+            }
+        }
+    }
+
     /// Compares the student's δ (of the summed cost) with the reference; on a difference shows the
     /// gradient checker's report of ∂C/∂z.
     func checkDelta(_ name: String, _ got: Tensor, _ problem: CheckProblem, layer: Int,
@@ -32,6 +48,8 @@ import Testing
         if [1 / Double(problem.N), 1 / Double(problem.K * problem.N)].contains(where: {
             worstDeviation(got, reference, magnitude: magnitude, scale: $0, relative: Self.tolerance) == nil }) {
             message += " It is the expected δ divided by N (or K·N): δ is ∂C/∂z of the summed cost and carries no 1/N, whichever cost you chose; only the four gradients are divided."
+        } else if let slip = matchingSlip(problem, scale: 1, [(layer == 2 ? "delta2" : "delta1", got)]) {
+            message += " It is exactly what you get when " + slip.description + "."
         }
         recordFailure(message, sourceLocation: sourceLocation)
         let pass = problem.referencePass, network = problem.network, targets = problem.targets
@@ -78,6 +96,10 @@ import Testing
             if report.passed {
                 recordFailure(differs + " It is close to the numerical gradient (finite differences of the cost, within 1 %), but a backward pass computed from the formulas in Float agrees with them to about 10⁻⁶: compute the gradient from δ as the lesson derives it, not by nudging the weights.",
                               sourceLocation: sourceLocation)
+                continue
+            }
+            if let slip = matchingSlip(problem, scale: scale, [(name, gradient)]) {
+                recordFailure(differs + " It is exactly what you get when " + slip.description + ".", sourceLocation: sourceLocation)
                 continue
             }
             recordFailure(differs, sourceLocation: sourceLocation)

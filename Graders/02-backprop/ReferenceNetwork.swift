@@ -97,22 +97,45 @@ struct ReferenceNetwork: Equatable {
         }
     }
 
-    func backward(_ a0: Matrix, _ y: Matrix) -> Backward {
+    /// Known ways of getting σ′ wrong, for naming a mistake only when a result matches one exactly.
+    enum Slip: CaseIterable {
+        /// σ′ of the hidden layer taken at W1·a0, without b1.
+        case hiddenSlopeWithoutBias
+        /// σ′ applied to the activations a1 instead of z1.
+        case hiddenSlopeOfActivation
+        /// σ′ applied to the output a2 instead of z2 (sigmoid output).
+        case outputSlopeOfActivation
+
+        var description: String {
+            switch self {
+            case .hiddenSlopeWithoutBias: "σ′ of the hidden layer is taken at W1·a0, without the bias b1: use σ′(z1) with z1 = W1·a0 + b1 (pass.z1)"
+            case .hiddenSlopeOfActivation: "σ′ of the hidden layer is applied to a1 = σ(z1) instead of z1: use sigmoidPrime(pass.z1), or a1 ∘ (1 − a1)"
+            case .outputSlopeOfActivation: "σ′ of the output layer is applied to a2 = σ(z2) instead of z2: use sigmoidPrime(pass.z2), or a2 ∘ (1 − a2)"
+            }
+        }
+    }
+
+    /// The backward pass; with a `slip`, the same with that known mistake (for diagnoses).
+    func backward(_ a0: Matrix, _ y: Matrix, slip: Slip? = nil) -> Backward {
         let p = forward(a0)
+        func slope(_ a: Double) -> Double { a * (1 - a) }
         let (D, H, K, N) = (W1.columns, W1.rows, W2.rows, a0.columns)
         var delta2 = Matrix(rows: K, columns: N), delta1 = Matrix(rows: H, columns: N)
         var size1 = Matrix(rows: H, columns: N)
         for n in 0..<N {
             for k in 0..<K {
-                let slope = linearOutput ? 1 : p.a2[k, n] * (1 - p.a2[k, n])
-                delta2[k, n] = (p.a2[k, n] - y[k, n]) * slope
+                let outputSlope = linearOutput ? 1
+                    : slip == .outputSlopeOfActivation ? slope(referenceSigma(p.a2[k, n])) : slope(p.a2[k, n])
+                delta2[k, n] = (p.a2[k, n] - y[k, n]) * outputSlope
             }
             for h in 0..<H {
                 var back = 0.0, size = 0.0
                 for k in 0..<K { back += W2[k, h] * delta2[k, n]; size += abs(W2[k, h] * delta2[k, n]) }
-                let slope = p.a1[h, n] * (1 - p.a1[h, n])
-                delta1[h, n] = back * slope
-                size1[h, n] = size * slope
+                var hiddenSlope = slope(p.a1[h, n])
+                if slip == .hiddenSlopeOfActivation { hiddenSlope = slope(referenceSigma(p.a1[h, n])) }
+                if slip == .hiddenSlopeWithoutBias { hiddenSlope = slope(referenceSigma(p.z1[h, n] - b1[h, 0])) }
+                delta1[h, n] = back * hiddenSlope
+                size1[h, n] = size * hiddenSlope
             }
         }
         func outer(_ delta: Matrix, _ a: Matrix, absolute: Bool) -> Matrix {
