@@ -4,81 +4,54 @@ import Foundation
 import NeuralKit
 import Testing
 
-// What the graders compute themselves, independently of the student's code: the forward pass
-// with plain loops, the summed cost, and the cost convention the student chose.
+// What every grader of this lesson shares: fresh random problems, the student's cost convention,
+// and the comparison of a Float result with the Double reference (ReferenceNetwork.swift).
 // Layout as in the lesson: one example per column. Shapes: D inputs, H hidden, K outputs, N examples.
 
-/// The small network every gradient check uses: D = 3, H = 4, K = 2, N = 5 — all different, so
-/// that a transposed matrix has the wrong shape and a swapped axis cannot pass unnoticed.
+/// A small random network with its batch, drawn fresh for every grading run: D, H, K and N are
+/// random and all different, so that a transposed matrix has the wrong shape, a swapped axis
+/// cannot pass unnoticed and a factor N is told apart from a factor K.
 struct CheckProblem {
     var network: TwoLayerNetwork
     /// a0, shape (D, N).
     var input: Tensor
     /// y, shape (K, N).
     var targets: Tensor
+    var D, H, K, N: Int
 
-    static let (D, H, K, N) = (3, 4, 2, 5)
-
-    static func make(seed: UInt64, output: OutputActivation = .sigmoid) -> CheckProblem {
-        var generator = SeededGenerator(seed: seed)
+    /// - Parameters:
+    ///   - purpose: names the draw (`GradingSeed.generator(purpose)`): the same purpose gives the
+    ///     same problem within a run, a new run gives a new one.
+    ///   - output: g, the output activation.
+    ///   - weightScale: how large the weights are.
+    static func make(_ purpose: String, output: OutputActivation = .sigmoid, weightScale: Float = 1) -> CheckProblem {
+        var g = GradingSeed.generator(purpose)
+        var (D, H, K, N) = (0, 0, 0, 0)
+        repeat {
+            (D, H, K, N) = (2 + g.nextInt(below: 4), 2 + g.nextInt(below: 5), 2 + g.nextInt(below: 3), 3 + g.nextInt(below: 5))
+        } while Set([D, H, K, N]).count < 4
+        let s = weightScale
         let network = TwoLayerNetwork(
-            W1: Tensor.uniform([H, D], low: -1, high: 1, using: &generator),
-            b1: Tensor.uniform([H, 1], low: -0.5, high: 0.5, using: &generator),
-            W2: Tensor.uniform([K, H], low: -1.5, high: 1.5, using: &generator),
-            b2: Tensor.uniform([K, 1], low: -0.5, high: 0.5, using: &generator),
+            W1: Tensor.uniform([H, D], low: -s, high: s, using: &g),
+            b1: Tensor.uniform([H, 1], low: -0.5, high: 0.5, using: &g),
+            W2: Tensor.uniform([K, H], low: -1.5 * s, high: 1.5 * s, using: &g),
+            b2: Tensor.uniform([K, 1], low: -0.5, high: 0.5, using: &g),
             outputActivation: output)
-        return CheckProblem(network: network,
-                            input: Tensor.uniform([D, N], low: -1.5, high: 1.5, using: &generator),
-                            targets: Tensor.uniform([K, N], low: 0, high: 1, using: &generator))
-    }
-}
-
-enum Reference {
-    /// σ(v) in Double.
-    static func sigma(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
-
-    /// The forward pass written with loops, in Double: (z1, a1, z2, a2).
-    static func forward(_ n: TwoLayerNetwork, _ a0: Tensor) -> (z1: Tensor, a1: Tensor, z2: Tensor, a2: Tensor) {
-        let (D, H, K, N) = (n.W1.shape[1], n.W1.shape[0], n.W2.shape[0], a0.shape[1])
-        var z1 = Tensor.zeros(H, N), a1 = Tensor.zeros(H, N), z2 = Tensor.zeros(K, N), a2 = Tensor.zeros(K, N)
-        for column in 0..<N {
-            for h in 0..<H {
-                var total = Double(n.b1[h, 0])
-                for d in 0..<D { total += Double(n.W1[h, d]) * Double(a0[d, column]) }
-                z1[h, column] = Float(total)
-                a1[h, column] = Float(sigma(total))
-            }
-            for k in 0..<K {
-                var total = Double(n.b2[k, 0])
-                for h in 0..<H { total += Double(n.W2[k, h]) * sigma(Double(z1[h, column])) }
-                z2[k, column] = Float(total)
-                a2[k, column] = Float(n.outputActivation == .sigmoid ? sigma(total) : total)
-            }
-        }
-        return (z1, a1, z2, a2)
+        return CheckProblem(network: network, input: Tensor.uniform([D, N], low: -1.5, high: 1.5, using: &g),
+                            targets: Tensor.uniform([K, N], low: output == .sigmoid ? 0 : -1, high: 1, using: &g),
+                            D: D, H: H, K: K, N: N)
     }
 
-    /// C = ½ Σ (a − y)², accumulated in Double.
-    static func summedCost(_ a: Tensor, _ y: Tensor) -> Float {
-        var total = 0.0
-        for (p, t) in zip(a.scalars, y.scalars) { total += 0.5 * Double(p - t) * Double(p - t) }
-        return Float(total)
-    }
+    var a0: Matrix { Matrix(input) }
+    var y: Matrix { Matrix(targets) }
+    var reference: ReferenceNetwork { ReferenceNetwork(network) }
+    var sizes: String { "D = \(D) inputs, H = \(H) hidden units, K = \(K) outputs, N = \(N) examples" }
 
-    /// ∂C/∂(W1, b1, W2, b2) of the summed cost, from the lecture's formulas (NeuralKit's tensor
-    /// operations, not the student's code).
-    static func gradients(_ n: TwoLayerNetwork, _ a0: Tensor, _ y: Tensor) -> (W1: Tensor, b1: Tensor, W2: Tensor, b2: Tensor) {
-        let f = forward(n, a0)
-        let slope = n.outputActivation == .sigmoid ? f.a2 * (1 - f.a2) : Tensor.ones(shape: f.a2.shape)
-        let delta2 = (f.a2 - y) * slope
-        let delta1 = matmul(n.W2, delta2, transposeA: true) * f.a1 * (1 - f.a1)
-        return (matmul(delta1, a0, transposeB: true), delta1.sum(axis: 1, keepingDimensions: true),
-                matmul(delta2, f.a1, transposeB: true), delta2.sum(axis: 1, keepingDimensions: true))
-    }
-
-    /// The output activation g applied to z2.
-    static func output(_ z2: Tensor, _ activation: OutputActivation) -> Tensor {
-        activation == .sigmoid ? z2.map { Float(sigma(Double($0))) } : z2
+    /// The reference forward pass rounded to Float: what the student's `backward` is given, so
+    /// that a mistake in `forward` is not blamed on `backward`.
+    var referencePass: ForwardPass {
+        let p = reference.forward(a0)
+        return ForwardPass(z1: p.z1.tensor, a1: p.a1.tensor, z2: p.z2.tensor, a2: p.a2.tensor)
     }
 }
 
@@ -89,34 +62,42 @@ enum CostConvention: CustomStringConvertible {
     case summed, perExample, perEntry
 
     /// Reads the convention off the student's `quadraticCost` for this output and targets
-    /// (K ≥ 2 outputs and N ≥ 2 examples, so that the three can be told apart). Records an issue
-    /// and returns nil when the cost is none of ½ Σ (a − y)², that divided by N, or by K·N.
-    static func of(_ output: Tensor, _ targets: Tensor,
+    /// (K ≥ 2 outputs and N ≥ 2 examples, K ≠ 1, so that the three can be told apart). Records a
+    /// failure and returns nil when the cost is none of ½ Σ (a − y)², that divided by N, or by K·N.
+    static func of(_ output: Tensor, _ targets: Tensor, record: Bool = true,
                    sourceLocation: SourceLocation = #_sourceLocation) -> CostConvention? {
-        let summed = Double(Reference.summedCost(output, targets))
+        let summed = ReferenceNetwork.summedCost(Matrix(output), Matrix(targets))
         let got = Double(quadraticCost(output, targets))
         let (K, N) = (output.shape[0], output.shape[1])
         for convention in [CostConvention.summed, .perExample, .perEntry] {
-            let expected = summed * Double(convention.scale(examples: N, outputs: K))
-            if abs(got - expected) <= 1e-4 * (1 + expected) { return convention }
+            let expected = summed * convention.scale(examples: N, outputs: K)
+            if abs(got - expected) <= 1e-5 * (1e-3 + expected) { return convention }
         }
-        Issue.record(Comment(rawValue: "quadraticCost gives \(got) for a batch of N = \(N) examples with K = \(K) outputs; it should be ½ Σ (a − y)² = \(summed) (summed over the batch), or that divided by N: \(summed / Double(N)) (averaged over the examples). Fix quadraticCost first: the gradients are checked against it."),
-                     sourceLocation: sourceLocation)
+        if record {
+            recordFailure("quadraticCost gives \(got) for a batch of N = \(N) examples with K = \(K) outputs; it should be ½ Σ (a − y)² = \(summed) (summed over the batch), or that divided by N: \(summed / Double(N)) (averaged over the examples), or by K·N: \(summed / Double(K * N)) (averaged over all entries). Fix quadraticCost first: the gradients and the training are checked against it.",
+                          sourceLocation: sourceLocation)
+        }
         return nil
     }
 
+    /// The convention of the student's cost, read on a fresh problem (nil, recorded, if none).
+    static func ofStudent(sourceLocation: SourceLocation = #_sourceLocation) -> CostConvention? {
+        let problem = CheckProblem.make("Convention.problem")
+        return of(problem.referencePass.a2, problem.targets, sourceLocation: sourceLocation)
+    }
+
     /// What the summed cost is multiplied by: 1, 1/N or 1/(K·N).
-    func scale(examples N: Int, outputs K: Int) -> Float {
+    func scale(examples N: Int, outputs K: Int) -> Double {
         switch self {
         case .summed: 1
-        case .perExample: 1 / Float(N)
-        case .perEntry: 1 / Float(K * N)
+        case .perExample: 1 / Double(N)
+        case .perEntry: 1 / Double(K * N)
         }
     }
 
     /// A learning rate meant for the summed cost, for this convention: η, N·η or K·N·η.
     func learningRate(_ summedRate: Float, examples N: Int, outputs K: Int) -> Float {
-        summedRate / scale(examples: N, outputs: K)
+        Float(Double(summedRate) / scale(examples: N, outputs: K))
     }
 
     var description: String {
@@ -126,6 +107,32 @@ enum CostConvention: CustomStringConvertible {
         case .perEntry: "averaged over all K·N entries"
         }
     }
+}
+
+/// The worst entry where `got` differs from `expected` by more than
+/// `relative·(M + ⅒ max M) + absolute`, M being `magnitude` (the size of the terms each entry adds
+/// up: the scale of the rounding error a correct Float computation makes); nil when none does.
+/// Both `expected` and `magnitude` are multiplied by `scale` first.
+func worstDeviation(_ got: Tensor, _ expected: Matrix, magnitude: Matrix, scale: Double = 1,
+                    relative: Double, absolute: Double = 1e-9) -> (index: [Int], got: Double, expected: Double, excess: Double)? {
+    guard got.shape == [expected.rows, expected.columns] else { return ([], .nan, .nan, .infinity) }
+    let floor = 0.1 * magnitude.maximumMagnitude * scale
+    var worst: (index: [Int], got: Double, expected: Double, excess: Double)?
+    for i in expected.values.indices {
+        let (g, e) = (Double(got.scalars[i]), expected.values[i] * scale)
+        let allowed = relative * (magnitude.values[i] * scale + floor) + absolute
+        let excess = g.isFinite ? abs(g - e) / allowed : .infinity
+        if excess > 1, excess > (worst?.excess ?? 0) {
+            worst = ([i / expected.columns, i % expected.columns], g, e, excess)
+        }
+    }
+    return worst
+}
+
+/// Whether every entry of `got` is within `tolerance·(1 + |expected|)` of the reference.
+func isClose(_ got: Tensor, _ expected: Matrix, tolerance: Double = 1e-4) -> Bool {
+    guard got.shape == [expected.rows, expected.columns] else { return false }
+    return zip(got.scalars, expected.values).allSatisfy { abs(Double($0) - $1) <= tolerance * (1 + abs($1)) }
 }
 
 /// Checks that a gradient has its parameter's shape, with a message for the usual ways it does
@@ -145,25 +152,9 @@ func expectGradientShape(_ gradient: Tensor, of parameter: Tensor, _ name: Strin
     } else if parameter.shape[1] == 1 && gradient.shape == [rows] {
         message += " Keep it a column: `sum(axis: 1, keepingDimensions: true)`."
     }
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+    recordFailure(message, sourceLocation: sourceLocation)
     return false
 }
 
-/// Whether the student's `backward` returns gradients of their parameters' shapes. Training with
-/// a gradient of the wrong shape would stop at `update`'s precondition and end the grading run,
-/// so training checks ask this first and, if not, say where to look.
-func gradientShapesHold(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    let problem = CheckProblem.make(seed: 60)
-    let f = Reference.forward(problem.network, problem.input)
-    let gradients = problem.network.backward(problem.input, problem.targets, ForwardPass(z1: f.z1, a1: f.a1, z2: f.z2, a2: f.a2)).gradients
-    let n = problem.network
-    let wrong = [("W1", gradients.W1, n.W1), ("b1", gradients.b1, n.b1), ("W2", gradients.W2, n.W2), ("b2", gradients.b2, n.b2)]
-        .filter { $0.1.shape != $0.2.shape }
-    guard wrong.isEmpty else {
-        let list = wrong.map { "∂C/∂\($0.0) is \($0.1.shapeDescription), \($0.0) is \($0.2.shapeDescription)" }.joined(separator: "; ")
-        Issue.record(Comment(rawValue: "training cannot run: backward returns gradients of the wrong shape (\(list)). Fix the gradient checks of Backward.swift first."),
-                     sourceLocation: sourceLocation)
-        return false
-    }
-    return true
-}
+/// "[1, 2]".
+func indexText(_ index: [Int]) -> String { "[" + index.map(String.init).joined(separator: ", ") + "]" }

@@ -4,6 +4,17 @@ import NeuralKit
 import Testing
 
 @Suite struct NetworkGrader {
+    /// Checks z1, a1, z2, a2 against the Double reference for a fresh problem.
+    func expectForward(_ problem: CheckProblem, _ output: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let pass = problem.network.forward(problem.input)
+        let expected = problem.reference.forward(problem.a0)
+        let context = " (\(problem.sizes), random weights)"
+        expectClose(pass.z1, expected.z1.tensor, "z1 = W1·a0 + b1" + context, sourceLocation: sourceLocation)
+        expectClose(pass.a1, expected.a1.tensor, "a1 = σ(z1)" + context, sourceLocation: sourceLocation)
+        expectClose(pass.z2, expected.z2.tensor, "z2 = W2·a1 + b2" + context, sourceLocation: sourceLocation)
+        expectClose(pass.a2, expected.a2.tensor, output + context, sourceLocation: sourceLocation)
+    }
+
     @Test("forward pass gives the lesson's one-example result", .points(1))
     func lessonExample() {
         var network = TwoLayerNetwork(W1: [[1, -1]], b1: [[0]], W2: [[2]], b2: [[-1]])
@@ -18,9 +29,9 @@ import Testing
 
     @Test("forward pass returns z1, a1 of shape (H, N) and z2, a2 of shape (K, N)", .points(1))
     func shapes() {
-        let problem = CheckProblem.make(seed: 21)
-        let pass = problem.network.forward(problem.input)     // D = 3, H = 4, K = 2, N = 5
-        let (H, K, N) = (CheckProblem.H, CheckProblem.K, CheckProblem.N)
+        let problem = CheckProblem.make("Network.shapes")     // D, H, K, N all different
+        let pass = problem.network.forward(problem.input)
+        let (H, K, N) = (problem.H, problem.K, problem.N)
         expectShape(pass.z1, [H, N], "z1 (H = \(H) hidden units, N = \(N) examples)")
         expectShape(pass.a1, [H, N], "a1")
         expectShape(pass.z2, [K, N], "z2 (K = \(K) outputs, N = \(N) examples)")
@@ -29,21 +40,11 @@ import Testing
 
     @Test("forward pass computes z1 = W1·a0 + b1, a1 = σ(z1), z2 = W2·a1 + b2, a2 = σ(z2) for a batch", .points(2))
     func sigmoidOutputValues() {
-        let problem = CheckProblem.make(seed: 22)
-        let pass = problem.network.forward(problem.input)
-        let expected = Reference.forward(problem.network, problem.input)
-        expectClose(pass.z1, expected.z1, "z1 = W1·a0 + b1")
-        expectClose(pass.a1, expected.a1, "a1 = σ(z1)")
-        expectClose(pass.z2, expected.z2, "z2 = W2·a1 + b2")
-        expectClose(pass.a2, expected.a2, "a2 = σ(z2)")
+        for round in 0..<3 { expectForward(CheckProblem.make("Network.sigmoid.\(round)", weightScale: 1 + Float(round)), "a2 = σ(z2)") }
     }
 
     @Test("a linear output layer gives a2 = z2", .points(1))
     func linearOutputValues() {
-        let problem = CheckProblem.make(seed: 23, output: .linear)
-        let pass = problem.network.forward(problem.input)
-        let expected = Reference.forward(problem.network, problem.input)
-        expectClose(pass.z2, expected.z2, "z2 = W2·a1 + b2")
-        expectClose(pass.a2, expected.a2, "a2 = z2 (linear output)")
+        for round in 0..<2 { expectForward(CheckProblem.make("Network.linear.\(round)", output: .linear), "a2 = z2 (linear output)") }
     }
 }
