@@ -111,6 +111,10 @@ import Testing
         }
         let trainAccuracy = Reference.accuracy(Reference.predict(result.best, x), y)
         if abs(trainAccuracy - result.bestAccuracy) > 1e-9 {
+            if abs(accuracy(result.best, x: x, y: y) - trainAccuracy) > 1e-9 {
+                requireWorking("accuracy", for: "train", detail: "accuracy(best, x, y) is \(accuracy(result.best, x: x, y: y)) on these 60 points, but the best model classifies \(trainAccuracy) of them correctly") { false }
+                return
+            }
             recordFailure("train reports a best accuracy of \(result.bestAccuracy), but its best model classifies \(trainAccuracy) of the training points correctly \(context)")
             return
         }
