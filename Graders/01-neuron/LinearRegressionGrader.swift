@@ -57,12 +57,12 @@ import Testing
         let line = Line(slope: Fresh.float(-1, 1, &generator), intercept: Fresh.float(-1, 1, &generator))
         let g = gradient(of: line, x: x, y: y)
         let checker = GradientChecker(examples: n)
-        let slope = checker.check(name: "k", at: Tensor([line.slope]), analytic: Tensor([g.slope])) { k in
+        let (slope, slopeNote) = GradientGrader.strongDiagnosisOnly(checker.check(name: "k", at: Tensor([line.slope]), analytic: Tensor([g.slope])) { k in
             Self.referenceError(Line(slope: k[0], intercept: line.intercept), x, y)
-        }
-        let intercept = checker.check(name: "b", at: Tensor([line.intercept]), analytic: Tensor([g.intercept])) { b in
+        }, examples: n)
+        let (intercept, interceptNote) = GradientGrader.strongDiagnosisOnly(checker.check(name: "b", at: Tensor([line.intercept]), analytic: Tensor([g.intercept])) { b in
             Self.referenceError(Line(slope: line.slope, intercept: b[0]), x, y)
-        }
+        }, examples: n)
         if expectGradients([slope, intercept]) {
             // Also exact to Float precision against the formula (2/N) Σ r_i x_i, (2/N) Σ r_i.
             let reference = Reference.lineGradient(slope: Double(line.slope), intercept: Double(line.intercept), x, y)
@@ -74,6 +74,10 @@ import Testing
         if let numericIntercept = intercept.worst?.numeric, !slope.passed,
            abs(g.slope - numericIntercept) <= 1e-3 * abs(numericIntercept) {
             note += ". Your ∂MSE/∂k equals ∂MSE/∂b: the factor x_i is missing from ∂MSE/∂k."
+        } else {
+            for (name, extra) in [("∂MSE/∂k", slopeNote), ("∂MSE/∂b", interceptNote)] {
+                if let extra { note += ". \(name): " + extra }
+            }
         }
         recordFailure(note)
     }
@@ -89,6 +93,10 @@ import Testing
             let want = path[steps]
             let near = { (a: Float, b: Double) in a.isFinite && abs(Double(a) - b) <= 1e-4 * (1 + abs(b)) }
             if near(got.slope, want.slope) && near(got.intercept, want.intercept) { continue }
+            if !Self.lineGradientWorks(x, y) {
+                requireWorking("gradient(of: Line, x:y:)", for: "fitLine", detail: "∂MSE/∂k or ∂MSE/∂b is wrong on these points") { false }
+                return
+            }
             var message = "fitLine with η = \(eta) and steps = \(steps) on 12 fresh points should give k = \(want.slope), b = \(want.intercept) "
                 + "(from k = b = 0, each step k ← k − η·∂MSE/∂k, b ← b − η·∂MSE/∂b); got k = \(got.slope), b = \(got.intercept)."
             if near(got.slope, path[steps + 1].slope) && near(got.intercept, path[steps + 1].intercept) {
@@ -98,6 +106,15 @@ import Testing
             }
             recordFailure(message)
             return
+        }
+    }
+
+    /// Whether the student's line gradient is right on (x, y) at (0, 0) and at (1, −1).
+    static func lineGradientWorks(_ x: Tensor, _ y: Tensor) -> Bool {
+        [(Float(0), Float(0)), (1, -1)].allSatisfy { k, b in
+            let g = gradient(of: Line(slope: k, intercept: b), x: x, y: y)
+            let r = Reference.lineGradient(slope: Double(k), intercept: Double(b), x, y)
+            return abs(Double(g.slope) - r.slope) <= 1e-4 * (1 + abs(r.slope)) && abs(Double(g.intercept) - r.intercept) <= 1e-4 * (1 + abs(r.intercept))
         }
     }
 

@@ -93,14 +93,16 @@ import Testing
         let d = Fresh.int(1...4, &generator)
         let neuron = Fresh.neuron(features: d, &generator)
         let count = Fresh.int(12...40, &generator)
-        var rows: [[Float]] = []
+        // Three outputs just below ½ (f = 0.42, 0.47, 0.495), then outputs spread over (0, 1).
+        var rows = [0.42, 0.47, 0.495].map { Fresh.row(reaching: Foundation.log($0 / (1 - $0)), for: neuron, &generator) }
         while rows.count < count {
             // Outputs spread over (0, 1), a third of them in [0.38, 0.62].
             let z = generator.nextInt(below: 3) == 0 ? generator.uniform(-0.5, 0.5) : generator.uniform(-4, 4)
             let row = Fresh.row(reaching: z, for: neuron, &generator)
             if abs(Reference.preActivations(neuron, Tensor([row]))[0]) >= 1e-3 { rows.append(row) }
         }
-        let x = Tensor(rows)
+        let order = generator.permutation(rows.count)
+        let x = Tensor(order.map { rows[$0] })
         let y = Fresh.labels(rows.count, &generator)
         let expected = Reference.accuracy(Reference.predict(neuron, x), y)
         let got = accuracy(neuron, x: x, y: y)

@@ -138,6 +138,9 @@ struct TrainingScenario {
             return fail(message)
         }
         for (got, want) in zip(result.progress, expected.progress) where abs(got.bestAccuracy - want.bestAccuracy) > 1e-9 {
+            if got.step == 0 && abs(got.bestAccuracy - startScore) <= 1e-9 && startScore > scores[0] {
+                return fail("“\(got)” should be “\(want)”: \(String(format: "%.1f", startScore * 100)) % is the start model's accuracy, so the start model was counted as a candidate for the best. The best starts at accuracy −1 (nothing yet), and the model after step 0 always replaces it.")
+            }
             return fail("“\(got)” should be “\(want)”. Score the model after the step's update, and log the best accuracy so far (the best starts at −1, so the start model is never the best).")
         }
         let beatsStart = result.best == start && expected.best != start
