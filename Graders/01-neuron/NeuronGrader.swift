@@ -14,20 +14,28 @@ import Testing
         expectClose(f, [[0.377541], [0.924142], [0.001501]], "f = σ(x·w + b) with w = (1, −2), b = 0.5")
     }
 
-    @Test("the neuron works for any number of features and examples", .points(1))
+    @Test("the neuron works for any number of features and examples (fresh inputs)", .points(1))
     func otherShapes() {
-        var generator = SeededGenerator(seed: 11)
-        let x = Tensor.uniform([5, 3], low: -2, high: 2, using: &generator)   // (N, D) = (5, 3)
-        let w = Tensor.uniform([3, 1], low: -1, high: 1, using: &generator)
-        let neuron = Neuron(weights: w, bias: -0.3)
+        var generator = GradingSeed.generator("Neuron.fresh")
+        let (n, d) = (Fresh.int(1...9, &generator), Fresh.int(1...5, &generator))
+        let x = Tensor.uniform([n, d], low: -2, high: 2, using: &generator)
+        let neuron = Neuron(weights: Tensor.uniform([d, 1], low: -1.5, high: 1.5, using: &generator),
+                            bias: Fresh.float(-1, 1, &generator))
         let f = neuron(x)
-        guard expectShape(f, [5, 1], "neuron(x) for x of shape (5, 3)") else { return }
-        var expected = Tensor.zeros(5, 1)
-        for i in 0..<5 {
-            var z: Float = -0.3
-            for k in 0..<3 { z += w[k, 0] * x[i, k] }
-            expected[i, 0] = 1 / (1 + exp(-z))
+        let name = "neuron(x) for x of shape (\(n), \(d))"
+        guard expectShape(f, [n, 1], name) else { return }
+        let expected = Tensor(shape: [n, 1], scalars: Reference.outputs(neuron, x).map(Float.init))
+        guard !expectClose(f, expected, "f = σ(x·w + b) for \(n) fresh examples with \(d) features, w = \(neuron.weights.scalars), b = \(neuron.bias)", tolerance: 1e-5) else { return }
+        let z = Tensor(shape: [n, 1], scalars: Reference.preActivations(neuron, x).map(Float.init))
+        if !SigmoidGrader.sigmoidWorks(z) {
+            requireWorking("sigmoid", for: "the neuron's forward pass", detail: "sigmoid(z) is wrong at these z") { false }
         }
-        expectClose(f, expected, "f for 5 examples with 3 features")
+    }
+
+    /// Whether the student's forward pass is right on x (within 1e-5).
+    static func forwardWorks(_ neuron: Neuron, _ x: Tensor) -> Bool {
+        let f = neuron(x)
+        guard f.shape == [x.shape[0], 1] else { return false }
+        return zip(f.scalars, Reference.outputs(neuron, x)).allSatisfy { abs(Double($0) - $1) <= 1e-5 }
     }
 }

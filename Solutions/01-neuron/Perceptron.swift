@@ -70,7 +70,10 @@ extension Neuron {
 /// the other, and no line has (0, 1) and (1, 0) on one side with (0, 0) and (1, 1) on the other.
 /// A first layer that computes OR and NAND maps the four inputs to points that one line does
 /// separate, and AND is that line.
-/// - Parameter x: inputs, shape (N, 2), each entry 0 or 1.
+/// Build it from your three gates exactly like this: the graders also try points inside the unit
+/// square, such as (0.3, 0.2), where the network gives whatever its perceptrons give there
+/// (here OR → 0, so 0), which a table of the four corners cannot reproduce.
+/// - Parameter x: inputs, shape (N, 2), any number of rows; the truth table's entries are 0 or 1.
 /// - Returns: shape (N, 1); [[0, 0], [0, 1], [1, 0], [1, 1]] → [[0], [1], [1], [0]].
 public func xorNetwork(_ x: Tensor) -> Tensor {
     // TODO: h = the OR and NAND outputs side by side, shape (N, 2)
