@@ -18,8 +18,9 @@ var targets: [Target] = [
     // What graders import: the `.points(n)` trait, expectations for tensors and gradients.
     .target(name: "CourseGrading", dependencies: ["NeuralKit"]),
     // The workspace and grading machinery behind the `course` CLI.
-    .target(name: "CourseKit"),
-    .executableTarget(name: "course", dependencies: ["CourseKit"]),
+    // CNeuralSupport for one process helper (parent-death signal), with no NeuralKit in the CLI.
+    .target(name: "CourseKit", dependencies: ["CNeuralSupport"]),
+    .executableTarget(name: "course", dependencies: ["CourseKit", "CNeuralSupport"]),
     // Release-mode benchmarks: `swift run -c release course-bench matmul`.
     .executableTarget(name: "course-bench", dependencies: ["NeuralKit"], path: "Sources/CourseBench"),
     .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),

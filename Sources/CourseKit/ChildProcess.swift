@@ -10,16 +10,35 @@ import Darwin
 /// A child process started in a process group of its own, so that it can be stopped together with
 /// everything it started (`swift test` starts the test binary as its own child; a student's endless
 /// loop runs there).
+///
+/// Nothing outlives `course`: every group still running is killed when `course` exits or is
+/// stopped by SIGINT (Ctrl-C), SIGTERM or SIGHUP (`installTerminationHandlers`), and on Linux a
+/// child started through the `launcher` also gets SIGKILL from the kernel when `course` dies
+/// without a chance to clean up (`kill -9`). The launcher also applies a memory limit.
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private var status: Int32?
+
+    /// The `course` binary, which starts children through its hidden `__exec` command (parent-death
+    /// signal, memory limit; see `ExecTrampoline` in the `course` target). Nil: children are
+    /// started directly (tests of CourseKit itself).
+    nonisolated(unsafe) public static var launcher: String?
 
     /// Starts `executable` (looked up in `PATH`) with `arguments`.
     /// - Parameters:
     ///   - environment: added to (and overriding) this process's environment.
     ///   - output: a file receiving the child's standard output and error; nil to share the terminal.
+    ///   - memoryLimit: bytes of address space the child may use (`RLIMIT_AS`, applied by the
+    ///     launcher); nil for no limit.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                output: URL? = nil) throws {
+                output: URL? = nil, memoryLimit: UInt64? = nil) throws {
+        var executable = executable
+        var arguments = arguments
+        if let launcher = ChildProcess.launcher {
+            arguments = ["__exec", "--parent", "\(getpid())"] + (memoryLimit.map { ["--address-space", "\($0)"] } ?? [])
+                + ["--", executable] + arguments
+            executable = launcher
+        }
         #if canImport(Darwin)
         var attributes: posix_spawnattr_t? = nil      // an opaque pointer on Darwin
         var actions: posix_spawn_file_actions_t? = nil
@@ -57,6 +76,26 @@ public final class ChildProcess: @unchecked Sendable {
             throw CourseError("Could not start `\(executable)`: \(String(cString: strerror(result))). Is the Swift toolchain on your PATH?")
         }
         pid = child
+        LiveGroups.add(child)
+    }
+
+    /// Kills every child group still running when `course` exits, or is stopped by SIGINT, SIGTERM
+    /// or SIGHUP (then it dies of that signal, as it would have). Call once, early.
+    public static func installTerminationHandlers() {
+        // `course` may have been started with these signals blocked (a parent's thread mask is
+        // inherited): unblock them, or Ctrl-C would stay pending while the children run on.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&wanted, signalNumber) }
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in
+                LiveGroups.killAll()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+        atexit { LiveGroups.killAll() }
     }
 
     /// The exit status if the process has ended (128 + n for a signal n), without waiting.
@@ -66,6 +105,7 @@ public final class ChildProcess: @unchecked Sendable {
         let r = waitpid(pid, &raw, WNOHANG)
         if r == pid { status = ChildProcess.decode(raw) }
         else if r < 0 { status = -1 }
+        if status != nil { LiveGroups.remove(pid) }
         return status
     }
 
@@ -76,6 +116,7 @@ public final class ChildProcess: @unchecked Sendable {
         var raw: Int32 = 0
         while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
         status = ChildProcess.decode(raw)
+        LiveGroups.remove(pid)
         return status!
     }
 
@@ -110,5 +151,41 @@ public final class ChildProcess: @unchecked Sendable {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                            output: URL? = nil) throws -> Int32 {
         try ChildProcess(executable, arguments, environment: environment, output: output).wait()
+    }
+}
+
+/// The process groups of the children not yet reaped, in a fixed table that a signal handler may
+/// read (no allocation, no lock: only `kill`, which is async-signal-safe).
+enum LiveGroups {
+    static let capacity = 256
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<pid_t> = {
+        let table = UnsafeMutablePointer<pid_t>.allocate(capacity: capacity)
+        table.initialize(repeating: 0, count: capacity)
+        return table
+    }()
+    static let lock = NSLock()
+
+    static func add(_ group: pid_t) {
+        lock.lock(); defer { lock.unlock() }
+        for i in 0..<capacity where table[i] == 0 { table[i] = group; return }
+    }
+
+    static func remove(_ group: pid_t) {
+        lock.lock(); defer { lock.unlock() }
+        for i in 0..<capacity where table[i] == group { table[i] = 0 }
+    }
+
+    /// Kills every recorded group (from a signal handler too).
+    static func killAll() {
+        for i in 0..<capacity where table[i] > 0 {
+            kill(-table[i], SIGKILL)
+            kill(table[i], SIGKILL)
+        }
+    }
+
+    /// The groups recorded now (for tests).
+    static var current: [pid_t] {
+        lock.lock(); defer { lock.unlock() }
+        return (0..<capacity).map { table[$0] }.filter { $0 > 0 }
     }
 }

@@ -31,6 +31,9 @@ let commands: [any Command.Type] = [
 
 @MainActor func main() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == ExecTrampoline.command { ExecTrampoline.run(Array(arguments.dropFirst())) }
+    ChildProcess.launcher = InitCommand.executablePath
+    ChildProcess.installTerminationHandlers()
     // `course -C DIR …` works in DIR, like `git -C` (so `swift run course -C ~/my-course grade 00`).
     while arguments.first == "-C" {
         guard arguments.count >= 2 else {

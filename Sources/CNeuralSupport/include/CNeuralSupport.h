@@ -3,7 +3,8 @@
  *
  *   - gzip inflation and compression through the system zlib (Foundation on Linux has no gzip API);
  *   - SHA-256 (FIPS 180-4), written here, to verify dataset files;
- *   - byte → Float conversion to [0, 1].
+ *   - byte → Float conversion to [0, 1];
+ *   - for the `course` tool: asking the kernel to kill a process when its parent dies (Linux).
  *
  * Why C: zlib is a C library (the system's, always optimised), and plain C loops stay fast in debug
  * builds (SwiftPM compiles them at -O0, about 2–3× slower than -O2, where unoptimised Swift loops are
@@ -91,6 +92,13 @@ void cns_sha256_digest(const void *data, size_t size, uint8_t digest[CNS_SHA256_
 
 /* output[i] = bytes[i] / 255, correctly rounded to float: 0 ↦ 0.0, 255 ↦ 1.0. */
 void cns_bytes_to_unit_floats(const uint8_t *bytes, float *output, size_t count);
+
+/* ---- Processes ---- */
+
+/* Linux: the calling process receives `signal_number` when its parent thread exits (prctl
+ * PR_SET_PDEATHSIG), so that a `course` killed with SIGKILL takes its children along.
+ * Returns 0 on success, -1 where this is not available (macOS). */
+int cns_set_parent_death_signal(int signal_number);
 
 #ifdef __cplusplus
 }
