@@ -116,7 +116,7 @@ enum VerifyCommand: Command {
                     for number in placed {
                         var runner = changes[number].1 ? grader : variantGrader
                         runner.environment = [MutantSchemaKey.environmentKey: "\(number)"]
-                        let result = try runner.grade([lesson])[0]
+                        let result = try runner.grade([lesson], build: first)[0]
                         if first, let errors = result.buildErrors {
                             say(Terminal.yellow("! \(lesson.id): the mutants compiled together do not build (\(errors.first ?? "")); building each on its own"))
                             break
