@@ -67,6 +67,9 @@ import WarmUp
 
     @Test("mini-batches are SeededGenerator(seed: seed).permutation(count) cut in order, as the lesson asks", .points(2))
     func lessonShuffle() {
+        // What differs, per failing case, and which explanations hold where they can tell (a
+        // single batch, or batches of one, fit "the right batches in another order" trivially).
+        var failures: [(message: String, facts: [String: Bool])] = []
         for (count, batchSize, seed) in [(10, 4, UInt64(1))] + freshCases("MiniBatches.lessonShuffle") {
             let call = "miniBatches(count: \(count), batchSize: \(batchSize), seed: \(seed))"
             let batches = miniBatches(count: count, batchSize: batchSize, seed: seed)
@@ -76,22 +79,34 @@ import WarmUp
             if let problem = layoutProblem(batches, count: count, batchSize: batchSize) {
                 recordFailure("\(call): the batches do not yet split 0..<\(count) into the right sizes (\(problem)); "
                               + "fix that first (see “mini-batches cover every index exactly once”)")
-                continue
+                return
             }
-            var standard = SeededGenerator(seed: seed)
             let differing = zip(batches, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
-            var message = "\(call) differs from the lesson's shuffle; batch \(differing): expected \(expected[differing]), got \(batches[differing])"
-            if batches == cut(Array(0..<count).shuffled(using: &standard), batchSize) {
-                message += "\n  These are the batches of Array(0..<count).shuffled(using:), whose algorithm draws differently: "
-                         + "take generator.permutation(count) as the lesson asks"
-            } else if batches.map({ $0.sorted() }) == expected.map({ $0.sorted() }) {
-                message += "\n  Each batch holds the right indices in another order: keep the permutation's order inside each batch"
-            } else if Set(batches) == Set(expected) {
-                message += "\n  These are the right batches in another order: cut the permutation from its start, in order"
-            } else {
-                message += "\n  The lesson's batches are SeededGenerator(seed: seed).permutation(count) cut into consecutive slices of batchSize"
+            var facts: [String: Bool] = [:]
+            if count >= 5 {
+                var standard = SeededGenerator(seed: seed)
+                facts["standard"] = batches == cut(Array(0..<count).shuffled(using: &standard), batchSize)
             }
-            recordFailure(message)
+            if batchSize >= 2, expected.count >= 2 {
+                facts["within"] = batches.map { $0.sorted() } == expected.map { $0.sorted() }
+                facts["order"] = Set(batches) == Set(expected)
+            }
+            failures.append(("\(call) differs from the lesson's shuffle; batch \(differing): expected \(expected[differing]), got \(batches[differing])", facts))
+        }
+        guard !failures.isEmpty else { return }
+        // An explanation is named when it holds on every failing case that can tell, two at least.
+        let explanations = [
+            ("standard", "These are the batches of Array(0..<count).shuffled(using:), whose algorithm draws differently: take generator.permutation(count) as the lesson asks"),
+            ("within", "Each batch holds the right indices in another order: keep the permutation's order inside each batch"),
+            ("order", "These are the right batches in another order: cut the permutation from its start, in order"),
+        ].filter { key, _ in
+            let telling = failures.compactMap { $0.facts[key] }
+            return telling.count >= 2 && telling.allSatisfy { $0 }
+        }
+        let note = explanations.count == 1 ? explanations[0].1
+            : "The lesson's batches are SeededGenerator(seed: seed).permutation(count) cut into consecutive slices of batchSize, in order"
+        for (i, failure) in failures.enumerated() {
+            recordFailure(failure.message + (i == 0 ? "\n  " + note : ""))
         }
     }
 
@@ -160,12 +175,18 @@ import WarmUp
             }
             problems.append(text)
         }
-        if got != expectedSizes {
+        if batches.isEmpty {
+            problems.append("there are no batches; \(count) examples in batches of \(batchSize) make \(expectedSizes.count)"
+                            + (batchSize > count ? " (a batchSize larger than count gives one batch holding every index)" : ""))
+        } else if got != expectedSizes {
             var text = "the batch sizes are \(got), expected \(expectedSizes) (batches of \(batchSize), the last one holding the rest)"
-            if got == Array(expectedSizes.dropLast()), count % batchSize != 0 {
+            if expectedSizes.count >= 2, got == Array(expectedSizes.dropLast()), count % batchSize != 0 {
                 text += "; the last, smaller batch is missing"
-            } else if got == expectedSizes.reversed(), expectedSizes.count > 1 {
+            } else if expectedSizes.count >= 2, got == expectedSizes.reversed() {
                 text += "; the smaller batch must come last"
+            } else if expectedSizes.count >= 2, count % batchSize != 0,
+                      got == expectedSizes.dropLast(2) + [batchSize + count % batchSize] {
+                text += "; the rest is merged into the batch before it: it must be a batch of its own"
             }
             problems.append(text)
         }
