@@ -33,11 +33,10 @@ import WarmUp
                           + "SeededGenerator(seed: seed) (`shuffled()` or `Int.random(in:)` without `using:` draw from the system's generator)")
             return
         }
+        let same = seeds.dropFirst().filter { miniBatches(count: count, batchSize: batchSize, seed: $0) == first }
         if first.flatMap({ $0 }) == Array(0..<count) {
             recordFailure("\(call) gives the indices in order 0, 1, 2, …: they are not shuffled")
-        }
-        let same = seeds.dropFirst().filter { miniBatches(count: count, batchSize: batchSize, seed: $0) == first }
-        if same.count == seeds.count - 1 {
+        } else if same.count == seeds.count - 1 {
             recordFailure("miniBatches(count: \(count), batchSize: \(batchSize), seed: s) gives the same batches for the seeds \(seeds.map(String.init).joined(separator: ", ")): "
                           + "the seed is not used; shuffle with SeededGenerator(seed: seed)")
         } else if let other = same.first {
@@ -59,8 +58,10 @@ import WarmUp
             let batches = miniBatches(count: count, batchSize: batchSize, seed: seed)
             let blocks = stride(from: 0, to: count, by: batchSize).map { Set($0..<min($0 + batchSize, count)) }
             if !batches.isEmpty, batches.allSatisfy({ blocks.contains(Set($0)) }) {
+                let inOrder = batches.flatMap { $0 } == Array(0..<count)
                 recordFailure("miniBatches(count: \(count), batchSize: \(batchSize), seed: \(seed)): every batch is a block of consecutive indices "
-                              + "(batch 0 = \(batches[0])), only reordered: shuffle all of 0..<N first, then cut the shuffled order into batches")
+                              + "(batch 0 = \(batches[0]))" + (inOrder ? ", in order: the indices are not shuffled"
+                                                                 : ", only reordered: shuffle all of 0..<N first, then cut the shuffled order into batches"))
             }
         }
     }
