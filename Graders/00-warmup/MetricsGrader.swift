@@ -63,8 +63,8 @@ import WarmUp
         }
     }
 
-    /// Checks the student's MSE against Σ (p − t)² / N in Double, naming a slip only when the
-    /// result is exactly what that slip computes (with this data's real N).
+    /// Checks the student's MSE against Σ (p − t)² / N in Double, noting what known slips would
+    /// give on this data, with its real N (`Cases` names one only when it explains every case).
     private func checkMeanSquaredError(_ p: Tensor, _ t: Tensor, _ name: String, in cases: Cases,
                                        sourceLocation: SourceLocation = #_sourceLocation) {
         let n = p.count
