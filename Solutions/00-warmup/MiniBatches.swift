@@ -2,9 +2,10 @@ import NeuralKit
 
 /// Splits the indices 0..<count into shuffled mini-batches, as a training loop takes them.
 ///
-/// The indices are shuffled with a `SeededGenerator(seed: seed)` (so the same seed gives the
-/// same batches), then cut into consecutive batches of `batchSize`; the last batch holds what is
-/// left and may be smaller. Every index appears in exactly one batch.
+/// The indices are shuffled by `SeededGenerator(seed: seed).permutation(count)` (so the same seed
+/// gives the same batches, which the graders rebuild), then that order is cut, from its start, into
+/// consecutive batches of `batchSize`; the last batch holds what is left and may be smaller. Every
+/// index appears in exactly one batch, and no batch is empty.
 /// - Parameters:
 ///   - count: the number of examples N.
 ///   - batchSize: the number of examples per batch, at least 1.
