@@ -81,8 +81,10 @@ public struct Harness {
         while !remaining.isEmpty {
             try prepare(remaining)
             let display = BuildProgress(log: log)
-            let status = try ChildProcess.run("swift", ["build", "--package-path", root.path, "--build-tests"] + buildFlags, output: log)
+            let status = try ChildProcess.run("swift", ["build", "--package-path", root.path, "--build-tests"] + buildFlags,
+                                              environment: ["TMPDIR": scratch().path], output: log)
             display.stop()
+            try? FileManager.default.removeItem(at: scratch())
             if status == 0 { return (remaining, errors) }
             let output = readText(log)
             let found = diagnostics(in: output, lessons: remaining)
@@ -172,6 +174,15 @@ public struct Harness {
             }
         }
         return result
+    }
+
+    /// A temporary folder for the toolchain, inside the harness: SwiftPM leaves an empty
+    /// `TemporaryDirectory.*` folder in the system's temporary folder for every build, thousands
+    /// over a course; here they are deleted after each build.
+    func scratch() -> URL {
+        let folder = root.appendingPathComponent(".tmp")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     /// The compiler keeps absolute paths in the build folder (module caches, dependency files),

@@ -8,7 +8,7 @@ extension CLIEndToEnd {
         try SharedWorkspace.install(stub: true)
         let result = try SharedWorkspace.course("grade", "00")
         #expect(result.status == 1, "grading stubs must fail\n\(result.output)")
-        #expect(result.output.contains("0 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("0 of 14 checks pass"), "\(result.output)")
         #expect(result.output.contains("not implemented yet (DotProduct.swift:"), "\(result.output)")
         // Shown as not implemented (…), not as a failure: the runner and the graders agree on the text.
         #expect(result.output.contains("  … dot product of [1, 2, 3] and [4, 5, 6] is 32"), "\(result.output)")
@@ -20,7 +20,7 @@ extension CLIEndToEnd {
         try SharedWorkspace.install(stub: false)
         let result = try SharedWorkspace.course("grade", "00")
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains("18/18 points · 12 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("21/21 points · 14 of 14 checks pass"), "\(result.output)")
     }
 
     @Test func aTrapFailsOnlyTheChecksThatReachItWithTheCrashMessage() throws {
@@ -30,7 +30,7 @@ extension CLIEndToEnd {
         #expect(result.status == 1)
         #expect(result.output.contains("crashed: Fatal error: Index out of range — DotProduct.swift:16"), "\(result.output)")
         // The three dot-product checks crash; the other nine still run and pass.
-        #expect(result.output.contains("9 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("11 of 14 checks pass"), "\(result.output)")
     }
 
     @Test func aShapeMismatchInStudentCodeNamesTheOperationBothShapesAndTheLine() throws {
@@ -48,7 +48,7 @@ extension CLIEndToEnd {
         let result = try SharedWorkspace.course("grade", "00", "--time-limit", "3")
         #expect(result.status == 1)
         #expect(result.output.contains("timed out after 3 s"), "\(result.output)")
-        #expect(result.output.contains("11 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("13 of 14 checks pass"), "\(result.output)")
     }
 
     @Test func graderFilesEditedInTheWorkspaceAndPrintedSuccessChangeNothing() throws {
@@ -66,7 +66,7 @@ extension CLIEndToEnd {
                                  with: "print(\"✔ Test run with 12 tests passed\")\n    return unimplemented(0)")
         let result = try SharedWorkspace.course("grade", "00")
         #expect(result.status == 1)
-        #expect(result.output.contains("0 of 12 checks pass"), "\(result.output)")
+        #expect(result.output.contains("0 of 14 checks pass"), "\(result.output)")
         try FileManager.default.removeItem(at: SharedWorkspace.root.appendingPathComponent("Graders"))
     }
 
@@ -87,12 +87,12 @@ extension CLIEndToEnd {
         try SharedWorkspace.install(stub: false)
         try SharedWorkspace.edit("Affine.swift", replacing: "return x.matmul(weights) + bias", with: "return x.matmul(weights)")
         let broken = try SharedWorkspace.course("grade", "00")
-        #expect(broken.output.contains("10 of 12 checks pass"), "\(broken.output)")
+        #expect(broken.output.contains("12 of 14 checks pass"), "\(broken.output)")
         try SharedWorkspace.install(stub: false)
         try SharedWorkspace.edit("Logistic.swift", replacing: "Foundation.exp(-v)", with: "Foundation.exp(v)")
         let next = try SharedWorkspace.course("grade", "00")
         #expect(next.output.contains("✔ affine layer gives the lesson's example"), "\(next.output)")
-        #expect(next.output.contains("10 of 12 checks pass"), "\(next.output)")
+        #expect(next.output.contains("12 of 14 checks pass"), "\(next.output)")
     }
 
     @Test func statusAndListShowTheSavedGrade() throws {
@@ -100,9 +100,9 @@ extension CLIEndToEnd {
         _ = try SharedWorkspace.course("grade", "00")
         let status = try SharedWorkspace.course("status")
         #expect(status.status == 0)
-        #expect(status.output.contains("18/18"), "\(status.output)")
+        #expect(status.output.contains("21/21"), "\(status.output)")
         let list = try SharedWorkspace.course("list")
-        #expect(list.output.contains("18/18 points"), "\(list.output)")
+        #expect(list.output.contains("21/21 points"), "\(list.output)")
     }
 }
 }
