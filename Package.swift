@@ -38,7 +38,7 @@ for folder in lessonFolders {
     guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let module = json["module"] as? String else { continue }
-    let graderData = ["mutants.json", "variants.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
+    let graderData = ["mutants.json", "variants.json", "timings.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
     targets.append(.target(name: module, dependencies: ["NeuralKit"], path: "Solutions/\(folder)"))
     targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"],
                                path: "Graders/\(folder)", exclude: graderData))

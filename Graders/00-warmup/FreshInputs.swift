@@ -176,14 +176,7 @@ private func difference(_ got: [Double], shape: [Int], _ expected: [Double], _ n
 
 /// " at [i, j]" for entry `flat` of a tensor of `shape` (nothing for a single number).
 private func where_(_ flat: Int, _ shape: [Int]) -> String {
-    guard !shape.isEmpty else { return "" }
-    var index = [Int](repeating: 0, count: shape.count)
-    var rest = flat
-    for axis in stride(from: shape.count - 1, through: 0, by: -1) {
-        index[axis] = rest % shape[axis]
-        rest /= shape[axis]
-    }
-    return " at [" + index.map(String.init).joined(separator: ", ") + "]"
+    shape.isEmpty ? "" : " at " + multiIndex(flat, in: shape)
 }
 
 /// A number as a student reads it: whole numbers without decimals, others as the nearest Float.

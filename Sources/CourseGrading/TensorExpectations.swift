@@ -112,7 +112,8 @@ func likelyMistake(_ got: Tensor, _ expected: Tensor, examples: Int? = nil) -> S
     return nil
 }
 
-func multiIndex(_ flat: Int, in shape: [Int]) -> String {
+/// Entry `flat` of a row-major tensor of `shape`, written as graders show it: `[1, 0]`.
+public func multiIndex(_ flat: Int, in shape: [Int]) -> String {
     var index = [Int](repeating: 0, count: shape.count)
     var rest = flat
     for axis in stride(from: shape.count - 1, through: 0, by: -1) {

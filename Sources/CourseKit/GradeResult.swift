@@ -14,6 +14,8 @@ public struct CheckResult: Codable, Sendable, Equatable {
     public let status: Status
     /// Why it failed: expected vs got, the crash message, the worst gradient entry…
     public let messages: [String]
+    /// Seconds the check ran (all its seeds), when it ended on its own.
+    public var duration: Double? = nil
 
     public var passed: Bool { status == .passed }
     public var earned: Int { passed ? points : 0 }

@@ -11,10 +11,19 @@ import Foundation
 /// the time limit, and after a crash or a stop it marks that check (crashed / timed out) and runs
 /// the checks that had not run yet again, skipping those already done. Checks run one at a time
 /// (`--no-parallel`), so the check that was running is the culprit.
+///
+/// Each check has its own time limit and the process a memory limit (`CheckLimits`). Once a check
+/// has timed out in a student function, a later check still running after half a second is
+/// sampled: if it is in the same function it is stopped and reported as skipped ("… did not
+/// finish"), so a loop in an early function costs one time limit, not one per check that calls it.
 public struct GradeRunner {
     public let harness: Harness
-    /// Seconds one check may run; nil uses each lesson's `timeLimitSeconds`.
+    /// Seconds one check may run, for every check; nil: per check (`CheckLimits`).
     public var timeLimitOverride: Double?
+    /// Bytes the checks' process may hold; nil: the lessons' own or 2 GiB.
+    public var memoryLimitOverride: UInt64?
+    /// Called as each check ends, with its title and status (a line per check on a terminal).
+    public var onCheckFinished: ((String, CheckResult.Status) -> Void)?
     /// The seeds the graders draw their fresh inputs from: every check runs once per seed
     /// (CourseGrading's `GradingSeed`). Usually one; `course verify` passes several.
     public var seeds: [UInt64]
@@ -41,7 +50,21 @@ public struct GradeRunner {
         var order: [String] = []
         var done: [String: CheckResult.Status] = [:]
         var messages: [String: [String]] = [:]
-        let limit = timeLimitOverride ?? lessons.map(\.timeLimitSeconds).max() ?? 30
+        var durations: [String: Double] = [:]
+        let limits = CheckLimits(lessons: lessons, toolkit: harness.workspace.toolkit,
+                                 timeOverride: timeLimitOverride, memoryOverride: memoryLimitOverride)
+        func limit(_ id: String) -> Double {
+            limits.time(for: id, lesson: lessons.first { id.hasPrefix($0.gradersModule + ".") }, seeds: seeds.count)
+        }
+        let memory = limits.memory(for: lessons)
+        let slowest = lessons.map(\.timeLimitSeconds).max() ?? 30
+        /// Where an earlier check was stuck: later checks stuck in the same function are skipped.
+        var stuck: (location: StackSampler.Location, title: String)? = nil
+        func finish(_ id: String, _ status: CheckResult.Status, _ text: [String]) {
+            done[id] = status
+            messages[id] = text
+            onCheckFinished?(titles[id] ?? id, status)
+        }
 
         for attempt in 1...1_000 {
             let events = scratch.appendingPathComponent("events-\(attempt).jsonl")
@@ -64,14 +87,16 @@ public struct GradeRunner {
                 GradeSeeds.listEnvironmentKey: seeds.map(String.init).joined(separator: ","),
                 "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
                 "NO_COLOR": "1",
-            ].merging(environment) { _, extra in extra }, output: output)
+            ].merging(environment) { _, extra in extra }, output: output, memoryLimit: CheckLimits.addressSpace(for: memory))
 
             let reader = EventStreamReader(file: events)
-            var current: (id: String, started: Date)? = nil
+            var current: (id: String, started: Date, probed: Bool)? = nil
             var ended = false
             var timedOut = false
             var stalled = false
-            var stuckAt: String? = nil
+            var skipped = false
+            var overMemory = false
+            var stuckAt: StackSampler.Location? = nil
             var lastEvent = Date()
             var issues: [String: [String]] = [:]
             func consume(_ records: [EventRecord]) {
@@ -88,17 +113,18 @@ public struct GradeRunner {
                     guard let id = p.testID else { if p.kind == "runEnded" { ended = true }; continue }
                     switch p.kind {
                     case "testStarted" where titles[id] != nil:
-                        current = (id, Date())
+                        current = (id, Date(), false)
                     case "issueRecorded":
                         issues[id, default: []].append(record.issueText)
                     case "testEnded" where titles[id] != nil:
                         let found = issues[id] ?? []
                         // The text CourseGrading's `.points` trait records for a stub
                         // (`GradingChannel.notImplementedPrefix`; this module cannot import it).
+                        if let started = current?.started, current?.id == id { durations[id] = Date().timeIntervalSince(started) }
                         if let stub = found.first(where: { $0.hasPrefix("not implemented yet") }) {
-                            done[id] = .notImplemented; messages[id] = [stub]
+                            finish(id, .notImplemented, [stub])
                         } else {
-                            done[id] = found.isEmpty ? .passed : .failed; messages[id] = found
+                            finish(id, found.isEmpty ? .passed : .failed, found)
                         }
                         current = nil
                     case "testSkipped" where titles[id] != nil && done[id] == nil:
@@ -110,9 +136,34 @@ public struct GradeRunner {
             while true {
                 consume(reader.readNew())
                 if process.poll() != nil { consume(reader.readNew()); break }
-                if let running = current, Date().timeIntervalSince(running.started) > limit {
+                func stop() {
+                    process.killGroup()
+                    process.wait()
+                    // Anything the run started in a group of its own goes too: it is the only
+                    // process whose command line names this run's event file.
+                    ChildProcess.killProcesses(mentioning: events.path)
+                    consume(reader.readNew())
+                }
+                if current != nil, let rss = residentMemory(of: process.pid), rss > memory {
+                    stuckAt = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons)
+                    stop()
+                    overMemory = true
+                    break
+                }
+                if let running = current, let earlier = stuck, !running.probed,
+                   Date().timeIntervalSince(running.started) > min(CheckLimits.probeAfter, limit(running.id) / 2) {
+                    current?.probed = true
+                    let now = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons)
+                    if let now, now.sameFunction(as: earlier.location) {
+                        stuckAt = now
+                        stop()
+                        skipped = true
+                        break
+                    }
+                }
+                if let running = current, Date().timeIntervalSince(running.started) > limit(running.id) {
                     // Where it is stuck: the backtracer prints the busy thread's stack first.
-                    stuckAt = StackSampler.studentFrame(of: process, output: output, harness: harness, lessons: lessons)
+                    stuckAt = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons)
                     process.killGroup()
                     process.wait()
                     // Anything the run started in a group of its own goes too: it is the only
@@ -124,7 +175,7 @@ public struct GradeRunner {
                 }
                 // Between checks nothing should take long; a process silent for longer than a
                 // check may run (say, a loop in a global initialiser) is stopped as well.
-                if current == nil, Date().timeIntervalSince(lastEvent) > limit + 30 {
+                if current == nil, Date().timeIntervalSince(lastEvent) > slowest + 30 {
                     process.killGroup()
                     process.wait()
                     ChildProcess.killProcesses(mentioning: events.path)
@@ -136,18 +187,26 @@ public struct GradeRunner {
 
             if ended { break }
             if let running = current {
-                if timedOut {
-                    done[running.id] = .timedOut
-                    let place = stuckAt.map { " in \($0)" } ?? ""
-                    messages[running.id] = ["timed out after \(formatSeconds(limit))\(place) — is there a loop that never ends? The check was stopped; the other checks still ran."]
+                let place = stuckAt.map { " in \($0.place)" } ?? ""
+                if skipped, let earlier = stuck {
+                    finish(running.id, .notRun, ["skipped: \(stuckAt?.place ?? earlier.location.place) did not finish — this check was in the same function after \(formatSeconds(CheckLimits.probeAfter)) as “\(earlier.title)” when it timed out; fix that loop first."])
+                } else if overMemory {
+                    finish(running.id, .crashed, ["used more than \(CheckLimits.describe(memory)) of memory\(place) — is something growing without end? The check was stopped; the other checks still ran. (`--memory-limit` sets the limit.)"])
+                } else if timedOut {
+                    if let location = stuckAt, stuck == nil { stuck = (location, titles[running.id] ?? running.id) }
+                    finish(running.id, .timedOut, ["timed out after \(formatSeconds(limit(running.id)))\(place) — is there a loop that never ends? The check was stopped; the other checks still ran."])
                 } else {
-                    done[running.id] = .crashed
-                    messages[running.id] = [CrashReport(outputFile: output, harness: harness, status: process.poll()).summary]
+                    let report = CrashReport(outputFile: output, harness: harness, status: process.poll())
+                    if report.output.contains("failed to allocate") {
+                        finish(running.id, .crashed, ["used more than \(CheckLimits.describe(memory)) of memory: one allocation asked for more (\(report.reason)) — is an array or tensor far larger than intended? The other checks still ran."])
+                    } else {
+                        finish(running.id, .crashed, [report.summary])
+                    }
                 }
             } else {
                 // The process died, or stalled, outside any check: nothing more can run.
                 let text = readText(output)
-                let why = stalled ? "the test process stopped responding between checks for \(formatSeconds(limit + 30))"
+                let why = stalled ? "the test process stopped responding between checks for \(formatSeconds(slowest + 30))"
                     : "the test process stopped outside a check"
                 for id in order where done[id] == nil {
                     done[id] = .notRun
@@ -167,7 +226,7 @@ public struct GradeRunner {
             guard let lesson = lessons.first(where: { id.hasPrefix($0.gradersModule + ".") }) else { continue }
             results[lesson.id, default: []].append(CheckResult(
                 id: id, title: titles[id] ?? id, points: points[id] ?? 1,
-                status: done[id] ?? .notRun, messages: messages[id] ?? []))
+                status: done[id] ?? .notRun, messages: messages[id] ?? [], duration: durations[id]))
         }
         return results
     }

@@ -10,6 +10,10 @@ public struct Grader {
     public var seeds: [UInt64]
     /// More environment for the graders' process (`course verify` selects a mutant with it).
     public var environment: [String: String] = [:]
+    /// Bytes the checks' process may hold (`--memory-limit`); nil: the lesson's own, or 2 GiB.
+    public var memoryLimitOverride: UInt64?
+    /// Called as each check ends (title, status): `course grade` prints a line per check on a terminal.
+    public var onCheckFinished: ((String, CheckResult.Status) -> Void)?
 
     public init(workspace: Workspace, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
         self.workspace = workspace
@@ -34,8 +38,11 @@ public struct Grader {
         var checks: [String: [CheckResult]] = [:]
         if !built.isEmpty {
             progress("Running the checks…")
-            checks = try GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride, seeds: seeds,
-                                 environment: environment).run(built)
+            var runner = GradeRunner(harness: harness, timeLimitOverride: timeLimitOverride, seeds: seeds,
+                                     environment: environment)
+            runner.memoryLimitOverride = memoryLimitOverride
+            runner.onCheckFinished = onCheckFinished
+            checks = try runner.run(built)
         }
         let now = Date()
         let results = lessons.map { lesson in

@@ -8,6 +8,7 @@ import Foundation
 ///       "files": ["DotProduct.swift", "Losses.swift"],
 ///       "hints": ["First hint…", "Second hint…"],
 ///       "timeLimitSeconds": 30,
+///       "memoryLimitGiB": 2,
 ///       "experiment": { "summary": "…", "options": [{ "name": "steps", "default": "200", "help": "…" }] }
 ///     }
 ///
@@ -28,6 +29,8 @@ public struct Lesson: Sendable, Equatable {
     public let hints: [String]
     /// How long one grader check may run before it counts as an endless loop.
     public let timeLimitSeconds: Double
+    /// How much memory the checks' process may hold (`memoryLimitGiB`), nil for the default 2 GiB.
+    public let memoryLimitBytes: UInt64?
     public let experiment: Experiment?
 
     /// The lesson's experiment, run by `course run`.
@@ -54,6 +57,7 @@ public struct Lesson: Sendable, Equatable {
         let files: [String]
         let hints: [String]
         let timeLimitSeconds: Double?
+        let memoryLimitGiB: Double?
         let experiment: Experiment?
     }
 
@@ -65,6 +69,7 @@ public struct Lesson: Sendable, Equatable {
         self.files = metadata.files
         self.hints = metadata.hints
         self.timeLimitSeconds = metadata.timeLimitSeconds ?? 30
+        self.memoryLimitBytes = metadata.memoryLimitGiB.map { UInt64($0 * Double(1 << 30)) }
         self.experiment = metadata.experiment
     }
 

@@ -22,8 +22,26 @@ enum StackSampler {
     /// it (`Metrics.swift:31`), or nil if that cannot be found. The process is left running (or
     /// ended) for the caller to stop.
     static func studentFrame(of process: ChildProcess, output: URL, harness: Harness, lessons: [Lesson]) -> String? {
-        let report = sample(group: process.pid, output: output, modules: lessons.map(\.module)) { process.poll() != nil }
-        return report.flatMap { CrashReport(output: $0, harness: harness).studentFrame }
+        studentLocation(of: process, output: output, harness: harness, lessons: lessons)?.place
+    }
+
+    /// Where a running process's stuck thread is in the student's code: `File.swift:42`, and the
+    /// function (to tell whether two samples are stuck in the same function).
+    struct Location: Sendable {
+        let place: String
+        let file: String?
+        let function: String
+
+        func sameFunction(as other: Location) -> Bool { file == other.file && function == other.function }
+    }
+
+    /// Samples the stuck thread's stack (`sample`) and returns its student frame.
+    static func studentLocation(of process: ChildProcess, output: URL, harness: Harness, lessons: [Lesson]) -> Location? {
+        guard let report = sample(group: process.pid, output: output, modules: lessons.map(\.module), ended: { process.poll() != nil })
+        else { return nil }
+        let frames = StackFrames(output: report, harness: harness)
+        if let frame = frames.student { return Location(place: frame.place, file: frame.file, function: frame.function) }
+        return CrashReport(output: report, harness: harness).studentFrame.map { Location(place: $0, file: nil, function: $0) }
     }
 
     /// Asks the stuck thread of the processes in `group` for its backtrace and waits until the

@@ -4,10 +4,10 @@ import Foundation
 enum GradeCommand: Command {
     static let name = "grade"
     static let summary = "build your code and run the graders (all lessons, or those named)"
-    static let valueOptions: Set<String> = ["time-limit", "seed"]
+    static let valueOptions: Set<String> = ["time-limit", "seed", "memory-limit"]
     static let flagOptions: Set<String> = ["verbose"]
     static let help = """
-        usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS] [--verbose]
+        usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS] [--memory-limit GiB] [--verbose]
 
         Builds your code for the lessons named (default: all) with the toolkit's graders and runs
         every check. Prints each check with its points, why a failed check failed (expected vs
@@ -24,16 +24,21 @@ enum GradeCommand: Command {
         options:
           --seed S         draw the fresh inputs from seed S (the one a report printed)
           --verbose        every message of a failed check and every compiler warning
-          --time-limit S   seconds one check may run before it counts as an endless loop
-                           (default: the lesson's own limit, usually 30)
+          --time-limit S   seconds every check may run before it counts as an endless loop
+                           (default: per check, 20× its time on the reference solution, at
+                           least 2 s, at most the lesson's limit, usually 30)
+          --memory-limit M memory the checks may hold, in GiB (2) or with a unit (512M);
+                           default: the lesson's, usually 2 GiB
         """
 
     static func run(_ arguments: Arguments) throws -> Int32 {
         let workspace = try Context.workspace()
         let lessons = try workspace.toolkit.lessons(named: arguments.positional)
         let started = Date()
-        let grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"),
+        var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"),
                             seeds: [try arguments.options["seed"].map(GradeSeeds.parse) ?? GradeSeeds.fresh()])
+        grader.memoryLimitOverride = try arguments.options["memory-limit"].map(CheckLimits.parseMemory)
+        grader.onCheckFinished = checkProgress()
         let results = try grader.grade(lessons) { say(Terminal.dim($0)) }
         say("")
         for (lesson, result) in zip(lessons, results) { say(GradeReport.render(result, lesson: lesson, verbose: arguments.flags.contains("verbose")) + "\n") }
@@ -45,5 +50,19 @@ enum GradeCommand: Command {
         if !broken.isEmpty { say(Terminal.red("Could not be built: lesson \(broken.joined(separator: ", ")).")) }
         say(Terminal.dim(String(format: "graded in %.1f s", Date().timeIntervalSince(started))))
         return results.allSatisfy(\.allPassed) ? 0 : 1
+    }
+
+    /// On a terminal, a dim line per check as it ends (the report follows at the end).
+    static func checkProgress() -> ((String, CheckResult.Status) -> Void)? {
+        guard Terminal.isInteractive else { return nil }
+        return { title, status in
+            let mark = switch status {
+            case .passed: "✔"
+            case .notImplemented: "…"
+            case .notRun: "-"
+            default: "✘"
+            }
+            say(Terminal.dim("  \(mark) \(title)"))
+        }
     }
 }

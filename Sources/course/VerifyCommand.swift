@@ -4,10 +4,10 @@ import Foundation
 enum VerifyCommand: Command {
     static let name = "verify"
     static let summary = "maintainers: prove the graders pass the solutions and fail the stubs"
-    static let valueOptions: Set<String> = ["time-limit", "seed", "seeds"]
-    static let flagOptions: Set<String> = ["no-mutants", "keep", "no-schemata"]
+    static let valueOptions: Set<String> = ["time-limit", "seed", "seeds", "memory-limit"]
+    static let flagOptions: Set<String> = ["no-mutants", "keep", "no-schemata", "record-timings"]
     static let help = """
-        usage: course verify [LESSON…] [--no-mutants] [--no-schemata] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
+        usage: course verify [LESSON…] [--no-mutants] [--no-schemata] [--record-timings] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
 
         For maintainers and instructors. In a temporary workspace it checks that:
           1. the committed stubs are in sync with the solutions;
@@ -27,6 +27,9 @@ enum VerifyCommand: Command {
           --keep         keep the temporary workspace and print where it is
           --no-schemata  build every mutant and variant on its own (slow; by default all that
                          sit inside a function body share one build, selected at run time)
+          --record-timings  write each check's time on the solution (per seed) to
+                         Graders/NN-name/timings.json: the per-check time limits of
+                         `course grade` are 20× these (at least 2 s)
           --seed S       the first seed (default \(GradeSeeds.defaultSeed))
           --seeds N      how many seeds the solutions are graded under (default 20)
         """
@@ -55,6 +58,7 @@ enum VerifyCommand: Command {
         } ?? 20
         let solutionSeeds = (0..<UInt64(seedCount)).map { firstSeed &+ $0 }
         var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"), seeds: [firstSeed])
+        grader.memoryLimitOverride = try arguments.options["memory-limit"].map(CheckLimits.parseMemory)
 
         say(Terminal.dim("Grading the untouched stubs…"))
         for (lesson, result) in zip(lessons, try grader.grade(lessons)) {
@@ -76,7 +80,18 @@ enum VerifyCommand: Command {
         grader.seeds = solutionSeeds
         let solutionResults = try grader.grade(lessons)
         grader.seeds = [firstSeed]
+        if arguments.flags.contains("record-timings") {
+            // Timed under one seed, as students are graded: a cost paid once per process (a
+            // cached training run) must not be spread over many seeds.
+            for (lesson, result) in zip(lessons, try grader.grade(lessons, build: false)) where result.allPassed {
+                try CheckLimits.record(result.checks, seeds: 1, lesson: lesson, toolkit: toolkit)
+                say(Terminal.dim("\(lesson.id): recorded the checks' times in Graders/\(lesson.slug)/timings.json"))
+            }
+        }
         for (lesson, result) in zip(lessons, solutionResults) {
+            let untimed = CheckLimits(lessons: [lesson], toolkit: toolkit).references
+            let missing = result.checks.filter { untimed[CheckLimits.key($0.id)] == nil }.map(\.title)
+            report(missing.isEmpty, "\(lesson.id): every check has a reference time" + (missing.isEmpty ? "" : " — missing for \(missing.count) (run `course verify \(lesson.id) --record-timings`): \(missing.prefix(3).joined(separator: "; "))"))
             let failing = result.checks.filter { !$0.passed }
             report(result.buildErrors == nil && !result.checks.isEmpty && failing.isEmpty,
                    "\(lesson.id) solution: \(result.checks.count - failing.count) of \(result.checks.count) checks pass under \(seedCount) seed\(seedCount == 1 ? "" : "s")" +

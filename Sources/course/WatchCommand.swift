@@ -5,10 +5,10 @@ enum WatchCommand: Command {
     static let name = "watch"
     static let summary = "re-grade a lesson every time one of its files is saved"
     static let positionalCount = 0...1
-    static let valueOptions: Set<String> = ["time-limit", "interval", "seed"]
+    static let valueOptions: Set<String> = ["time-limit", "interval", "seed", "memory-limit"]
     static let flagOptions: Set<String> = ["verbose"]
     static let help = """
-        usage: course watch [LESSON] [--interval SECONDS] [--seed S] [--time-limit SECONDS] [--verbose]
+        usage: course watch [LESSON] [--interval SECONDS] [--seed S] [--time-limit SECONDS] [--memory-limit GiB] [--verbose]
 
         Grades the lesson (default: the first one that does not pass yet), then waits and grades
         again each time you save one of its files. Stop it with Ctrl-C.
@@ -18,6 +18,7 @@ enum WatchCommand: Command {
           --seed S         as for `course grade` (default: a new seed each time)
           --verbose        as for `course grade`
           --time-limit S   as for `course grade`
+          --memory-limit M as for `course grade`
         """
 
     static func run(_ arguments: Arguments) throws -> Int32 {
@@ -33,6 +34,8 @@ enum WatchCommand: Command {
         let interval = try arguments.double("interval") ?? 0.5
         let fixedSeed = try arguments.options["seed"].map(GradeSeeds.parse)
         var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"))
+        grader.memoryLimitOverride = try arguments.options["memory-limit"].map(CheckLimits.parseMemory)
+        grader.onCheckFinished = GradeCommand.checkProgress()
         func snapshot() -> [String: Date] {
             var stamps: [String: Date] = [:]
             for file in lesson.files {
