@@ -3,6 +3,7 @@
 //     swift run -c release course-bench matmul        # GFLOP/s per shape, NumPy's figure and the ratio
 //     swift run -c release course-bench mnist         # time to load all 70,000 MNIST images
 //     swift run -c release course-bench loop          # the student loop's timings (build `course` first)
+//     swift run -c release course-bench tensor        # µs per element-wise operation and Adam step
 //
 // Build with `-Xswiftc -target-cpu -Xswiftc native` to measure with the CPU's vector extensions.
 import Foundation
@@ -12,6 +13,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("matmul", "GFLOP/s of Tensor matmul per shape, against NumPy when python3 has it", MatmulBenchmark.run),
     ("mnist", "seconds to load (inflate, verify, convert) all 70,000 MNIST images", MNISTBenchmark.run),
     ("loop", "seconds for course init + first grade, and for a grade after an edit", LoopBenchmark.run),
+    ("tensor", "µs per element-wise operation, reduction, gather and Adam step", TensorBenchmark.run),
 ]
 
 @MainActor func usage() -> String {

@@ -1,0 +1,56 @@
+import Foundation
+import NeuralKit
+
+/// Times the element-wise tensor operations a student-style training step is made of: a
+/// broadcast bias add, `sum(axis: 0)`, a shuffled mini-batch gather, and an Adam step written
+/// with plain tensor operations (out-of-place and with the in-place operators).
+///
+///     swift run -c release course-bench tensor [--rounds N]
+enum TensorBenchmark {
+    static func run(_ arguments: [String]) {
+        let rounds = arguments.firstIndex(of: "--rounds").flatMap { Int(arguments[$0 + 1]) } ?? 5
+        var generator = SeededGenerator(seed: 1)
+        let z = Tensor.normal([128, 128], using: &generator)
+        let bias = Tensor.normal([128], using: &generator)
+        let data = Tensor.normal([10_000, 784], using: &generator)
+        let indices = (0..<128).map { ($0 * 7919) % 10_000 }
+        let w = Tensor.normal([784, 128], using: &generator)
+        let g = Tensor.normal([784, 128], using: &generator)
+
+        /// Median over `rounds` of the mean time of `repeats` calls, in microseconds.
+        func time(_ repeats: Int, _ body: () -> Void) -> Double {
+            body()
+            var samples: [Double] = []
+            for _ in 0..<rounds {
+                let start = DispatchTime.now().uptimeNanoseconds
+                for _ in 0..<repeats { body() }
+                samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(repeats))
+            }
+            return samples.sorted()[samples.count / 2]
+        }
+        var sink: Float = 0
+        func report(_ name: String, _ microseconds: Double) {
+            print(name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%10.1f µs", microseconds))
+        }
+        report("bias add (128, 128) + (128,)", time(2000) { sink += (z + bias).scalars[0] })
+        report("element-wise (128, 128) * (128, 128)", time(2000) { sink += (z * z).scalars[0] })
+        report("sum(axis: 0) of (128, 128)", time(2000) { sink += z.sum(axis: 0).scalars[0] })
+        report("gatheringRows 128 of (10000, 784)", time(500) { sink += data.gatheringRows(indices).scalars[0] })
+        report("squareRoot of (784, 128)", time(200) { sink += g.absolute().squareRoot().scalars[0] })
+
+        let (beta1, beta2, lr, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
+        var (w1, m1, v1) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
+        report("Adam step (784, 128), out of place", time(200) {
+            m1 = beta1 * m1 + (1 - beta1) * g
+            v1 = beta2 * v1 + (1 - beta2) * (g * g)
+            w1 = w1 - lr * m1 / (v1.squareRoot() + eps)
+        })
+        var (w2, m2, v2) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
+        report("Adam step (784, 128), compound operators", time(200) {
+            m2 *= beta1; m2 += (1 - beta1) * g
+            v2 *= beta2; v2 += (1 - beta2) * (g * g)
+            w2 -= lr * m2 / (v2.squareRoot() + eps)
+        })
+        if sink == .infinity { print(sink) }
+    }
+}
