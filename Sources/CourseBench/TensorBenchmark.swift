@@ -36,7 +36,10 @@ enum TensorBenchmark {
         report("element-wise (128, 128) * (128, 128)", time(2000) { sink += (z * z).scalars[0] })
         report("sum(axis: 0) of (128, 128)", time(2000) { sink += z.sum(axis: 0).scalars[0] })
         report("gatheringRows 128 of (10000, 784)", time(500) { sink += data.gatheringRows(indices).scalars[0] })
-        report("squareRoot of (784, 128)", time(200) { sink += g.absolute().squareRoot().scalars[0] })
+        let positive = g.absolute()
+        report("absolute of (784, 128)", time(200) { sink += g.absolute().scalars[0] })
+        report("squareRoot of (784, 128)", time(200) { sink += positive.squareRoot().scalars[0] })
+        report("(784, 128) * (784, 128)", time(200) { sink += (g * g).scalars[0] })
 
         let (beta1, beta2, lr, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
         var (w1, m1, v1) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
@@ -45,6 +48,10 @@ enum TensorBenchmark {
             v1 = beta2 * v1 + (1 - beta2) * (g * g)
             w1 = w1 - lr * m1 / (v1.squareRoot() + eps)
         })
+        var q = g * 1
+        report("q *= 0.5 (784, 128)", time(200) { q *= 0.5 })
+        report("q += g (784, 128)", time(200) { q += g })
+        report("q.addScaled(g, by: 0.1) (784, 128)", time(200) { q.addScaled(g, by: 0.1) })
         var (w2, m2, v2) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
         report("Adam step (784, 128), compound operators", time(200) {
             m2 *= beta1; m2 += (1 - beta1) * g

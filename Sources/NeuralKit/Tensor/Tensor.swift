@@ -28,6 +28,13 @@ public struct Tensor: Sendable, Equatable {
         self.scalars = scalars
     }
 
+    /// A tensor from a shape and elements already known to agree (internal fast paths).
+    @inline(__always)
+    init(unchecked shape: [Int], scalars: [Float]) {
+        self.shape = shape
+        self.scalars = scalars
+    }
+
     /// Creates a tensor of the given shape with every element equal to `value`.
     public init(shape: [Int], repeating value: Float) {
         Tensor.validate(shape: shape, operation: "Tensor(shape:repeating:)")

@@ -47,16 +47,31 @@ extension Tensor {
     /// Sums along `axis`: for a (N, D) matrix, axis 0 gives column sums (D,), axis 1 row sums (N,).
     public func sum(axis: Int, keepingDimensions: Bool = false) -> Tensor {
         let (outer, size, inner, a) = around(axis, "sum(axis:)")
-        var acc = [Double](repeating: 0, count: outer * inner)
-        scalars.withUnsafeBufferPointer { p in
-            for o in 0..<outer {
-                for k in 0..<size {
-                    let base = (o * size + k) * inner
-                    for i in 0..<inner { acc[o * inner + i] += Double(p[base + i]) }
+        let n = outer * inner
+        // Accumulated in Double in the same order as a plain loop over k (so every platform gets
+        // the same bits); the inner loop runs over contiguous memory and vectorises.
+        var acc = [Double](repeating: 0, count: n)
+        if n > 0 && size > 0 {
+            scalars.withUnsafeBufferPointer { p in
+                acc.withUnsafeMutableBufferPointer { pacc in
+                    let (src, dst) = (p.baseAddress!, pacc.baseAddress!)
+                    for o in 0..<outer {
+                        let d = dst + o &* inner
+                        for k in 0..<size {
+                            let s = src + (o &* size &+ k) &* inner
+                            for i in 0..<inner { d[i] += Double(s[i]) }
+                        }
+                    }
                 }
             }
         }
-        return Tensor(shape: reducedShape(a, keeping: keepingDimensions), scalars: acc.map { Float($0) })
+        let out = Tensor.uninitialisedScalars(n) { po in
+            acc.withUnsafeBufferPointer { pacc in
+                let d = pacc.baseAddress!
+                for i in 0..<n { po[i] = Float(d[i]) }
+            }
+        }
+        return Tensor(unchecked: reducedShape(a, keeping: keepingDimensions), scalars: out)
     }
 
     /// Means along `axis` (see `sum(axis:)`).
@@ -71,12 +86,21 @@ extension Tensor {
         let (outer, size, inner, a) = around(axis, "max(axis:)")
         require(size > 0, "max(axis:): axis \(axis) of shape \(shapeDescription) is empty")
         var out = [Float](repeating: -.infinity, count: outer * inner)
-        for o in 0..<outer {
-            for k in 0..<size {
-                for i in 0..<inner { out[o * inner + i] = Swift.max(out[o * inner + i], scalars[(o * size + k) * inner + i]) }
+        if outer * inner > 0 {
+            scalars.withUnsafeBufferPointer { p in
+                out.withUnsafeMutableBufferPointer { po in
+                    let (src, dst) = (p.baseAddress!, po.baseAddress!)
+                    for o in 0..<outer {
+                        let d = dst + o &* inner
+                        for k in 0..<size {
+                            let s = src + (o &* size &+ k) &* inner
+                            for i in 0..<inner { d[i] = Swift.max(d[i], s[i]) }
+                        }
+                    }
+                }
             }
         }
-        return Tensor(shape: reducedShape(a, keeping: keepingDimensions), scalars: out)
+        return Tensor(unchecked: reducedShape(a, keeping: keepingDimensions), scalars: out)
     }
 
     /// The index of the largest element along `axis`, for every position of the other axes, in

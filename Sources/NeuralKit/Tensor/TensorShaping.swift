@@ -31,9 +31,8 @@ extension Tensor {
         if rank == 1 { return Tensor(shape: [count, 1], scalars: scalars) }
         require(rank == 2, "transposed: needs a matrix (rank 2), got shape \(shapeDescription); use permuted(_:) for higher ranks")
         let (m, n) = (shape[0], shape[1])
-        var out = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer { o in
+        let out = Tensor.uninitialisedScalars(count) { o in
+            scalars.withUnsafeBufferPointer { p in
                 // Blocked so that both reads and writes stay in cache.
                 let block = 32
                 for i0 in stride(from: 0, to: m, by: block) {
@@ -98,12 +97,20 @@ extension Tensor {
         var newShape = shape
         newShape[0] = indices.count
         let size = rowSize
-        var out = [Float](repeating: 0, count: indices.count * size)
-        for (k, i) in indices.enumerated() {
-            require(i >= 0 && i < shape[0], "gatheringRows: index \(i) is outside 0..<\(shape[0]) for shape \(shapeDescription)")
-            for j in 0..<size { out[k * size + j] = scalars[i * size + j] }
+        let rows = shape[0]
+        for i in indices {
+            require(i >= 0 && i < rows, "gatheringRows: index \(i) is outside 0..<\(rows) for shape \(shapeDescription)")
         }
-        return Tensor(shape: newShape, scalars: out)
+        // Every index is checked above; each row is then one block copy into new storage.
+        let out = Tensor.uninitialisedScalars(indices.count * size) { po in
+            scalars.withUnsafeBufferPointer { p in
+                guard let src = p.baseAddress else { return }
+                for (k, i) in indices.enumerated() {
+                    (po + k &* size).initialize(from: src + i &* size, count: size)
+                }
+            }
+        }
+        return Tensor(unchecked: newShape, scalars: out)
     }
 
     /// Column `j` of a matrix, shape (N, 1).
