@@ -190,3 +190,39 @@ import Testing
         }
     }
 }
+
+extension TensorFastPathTests {
+    @Test func permuteAndArgmaxMatchTheReferenceLoop() {
+        let x = Self.values([2, 3, 4, 5])
+        for axes in [[0, 1, 2, 3], [0, 2, 3, 1], [3, 2, 1, 0], [1, 0, 2, 3], [0, 1, 3, 2]] {
+            let y: Tensor
+            switch axes {
+            case [0, 1, 2, 3]: y = x.permuted(0, 1, 2, 3)
+            case [0, 2, 3, 1]: y = x.permuted(0, 2, 3, 1)
+            case [3, 2, 1, 0]: y = x.permuted(3, 2, 1, 0)
+            case [1, 0, 2, 3]: y = x.permuted(1, 0, 2, 3)
+            default: y = x.permuted(0, 1, 3, 2)
+            }
+            #expect(y.shape == axes.map { x.shape[$0] })
+            for a in 0..<2 { for b in 0..<3 { for c in 0..<4 { for d in 0..<5 {
+                let old = [a, b, c, d]
+                #expect(y[indices: axes.map { old[$0] }] == x[a, b, c, d])
+            } } } }
+        }
+        for shape in [[7, 13], [5], [3, 5, 7]] {
+            let x = Self.values(shape)
+            for axis in 0..<shape.count {
+                let outer = shape[..<axis].reduce(1, *), size = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+                var expected = [Int]()
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        var best = 0
+                        for k in 0..<size where x.scalars[(o * size + k) * inner + i] > x.scalars[(o * size + best) * inner + i] { best = k }
+                        expected.append(best)
+                    }
+                }
+                #expect(x.argmax(axis: axis) == expected, "\(shape) axis \(axis)")
+            }
+        }
+    }
+}

@@ -110,15 +110,19 @@ extension Tensor {
         let (outer, size, inner, _) = around(axis, "argmax(axis:)")
         require(size > 0, "argmax(axis:): axis \(axis) of shape \(shapeDescription) is empty")
         var result = [Int](repeating: 0, count: outer * inner)
-        for o in 0..<outer {
-            for i in 0..<inner {
-                var best = scalars[o * size * inner + i]
-                var bestIndex = 0
-                for k in 1..<Swift.max(size, 1) where scalars[(o * size + k) * inner + i] > best {
-                    best = scalars[(o * size + k) * inner + i]
-                    bestIndex = k
+        scalars.withUnsafeBufferPointer { p in
+            guard let src = p.baseAddress else { return }
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let column = src + (o &* size &* inner &+ i)
+                    var best = column[0]
+                    var bestIndex = 0
+                    for k in 1..<Swift.max(size, 1) where column[k &* inner] > best {
+                        best = column[k &* inner]
+                        bestIndex = k
+                    }
+                    result[o * inner + i] = bestIndex
                 }
-                result[o * inner + i] = bestIndex
             }
         }
         return result

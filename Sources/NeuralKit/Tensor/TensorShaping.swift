@@ -60,17 +60,28 @@ extension Tensor {
         let pad = 4 - rank
         let full = [Int](repeating: 1, count: pad) + newShape
         let s = [Int](repeating: 0, count: pad) + axes.map { oldStrides[$0] }
-        var out = [Float](repeating: 0, count: count)
-        var o = 0
-        for i0 in 0..<full[0] {
-            for i1 in 0..<full[1] {
-                for i2 in 0..<full[2] {
-                    let base = i0 * s[0] + i1 * s[1] + i2 * s[2]
-                    for i3 in 0..<full[3] { out[o] = scalars[base + i3 * s[3]]; o += 1 }
+        let (n0, n1, n2, n3) = (full[0], full[1], full[2], full[3])
+        let (s0, s1, s2, s3) = (s[0], s[1], s[2], s[3])
+        let out = Tensor.uninitialisedScalars(count) { po in
+            scalars.withUnsafeBufferPointer { p in
+                let src = p.baseAddress!
+                var o = po
+                for i0 in 0..<n0 {
+                    for i1 in 0..<n1 {
+                        for i2 in 0..<n2 {
+                            let base = src + (i0 &* s0 &+ i1 &* s1 &+ i2 &* s2)
+                            if s3 == 1 {
+                                o.initialize(from: base, count: n3)
+                            } else {
+                                for i3 in 0..<n3 { o[i3] = base[i3 &* s3] }
+                            }
+                            o += n3
+                        }
+                    }
                 }
             }
         }
-        return Tensor(shape: newShape, scalars: out)
+        return Tensor(unchecked: newShape, scalars: out)
     }
 
     /// The number of elements in one row (one entry of the first axis).
