@@ -4,6 +4,7 @@
 //     swift run -c release course-bench mnist         # time to load all 70,000 MNIST images
 //     swift run -c release course-bench loop          # the student loop's timings (build `course` first)
 //     swift run -c release course-bench tensor        # µs per element-wise operation and Adam step
+//     swift run -c release course-bench mlp           # an MNIST epoch, student-style, against NumPy/PyTorch
 //
 // Build with `-Xswiftc -target-cpu -Xswiftc native` to measure with the CPU's vector extensions.
 import Foundation
@@ -14,6 +15,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("mnist", "seconds to load (inflate, verify, convert) all 70,000 MNIST images", MNISTBenchmark.run),
     ("loop", "seconds for course init + first grade, and for a grade after an edit", LoopBenchmark.run),
     ("tensor", "µs per element-wise operation, reduction, gather and Adam step", TensorBenchmark.run),
+    ("mlp", "one MNIST epoch of a 784-128-128-128-10 MLP with Adam, against NumPy (and PyTorch)", MLPBenchmark.run),
 ]
 
 @MainActor func usage() -> String {

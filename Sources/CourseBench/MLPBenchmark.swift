@@ -1,0 +1,112 @@
+// `course-bench mlp [--rounds R]`: one MNIST epoch of a 784-128-128-128-10 ReLU MLP with softmax
+// cross-entropy and Adam (η = 1e-3), batch 128, written with NeuralKit's public Tensor API the way a
+// student writes it (student-style: plain tensor operations, Adam included). NumPy (and PyTorch
+// when python3 can import it) train the same model on the same MNIST files in the same run,
+// round after round; medians of R rounds (3) are printed with images/s, test accuracy, peak memory
+// and the ratios ours / peer.
+import Foundation
+import NeuralKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum MLPBenchmark {
+    struct Outcome {
+        var seconds: Double
+        var accuracy: Double
+        var peakMegabytes: Double
+    }
+
+    static let sizes = [784, 128, 128, 128, 10]
+    static let batch = 128
+
+    static func run(_ arguments: [String]) {
+        var rounds = 3
+        if let i = arguments.firstIndex(of: "--rounds"), i + 1 < arguments.count, let r = Int(arguments[i + 1]), r > 0 { rounds = r }
+        let train: MNISTSet, test: MNISTSet
+        do { (train, test) = (try MNIST.load(.train), try MNIST.load(.test)) } catch {
+            print("mlp: cannot load MNIST: \(error)"); exit(1)
+        }
+        print("One MNIST epoch (60,000 images), 784-128-128-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch \(batch); \(rounds) rounds, medians")
+        var ours: [Outcome] = [], peers: [String: [Outcome]] = [:]
+        var skipped: [String: String] = [:]
+        for round in 0..<rounds {
+            ours.append(studentEpoch(train, test, seed: UInt64(round)))
+            for peer in ["numpy", "torch"] where skipped[peer] == nil {
+                switch PythonPeer.epoch(peer, directory: MNIST.bundledDirectory, seed: round) {
+                case .success(let outcome): peers[peer, default: []].append(outcome)
+                case .failure(let why): skipped[peer] = why.reason
+                }
+            }
+        }
+        func median(_ values: [Double]) -> Double { let s = values.sorted(); return s[s.count / 2] }
+        func line(_ name: String, _ outcomes: [Outcome]) -> String {
+            let seconds = median(outcomes.map(\.seconds))
+            return "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.3f s  %8.0f images/s  test %5.2f %%  peak %5.0f MB", seconds, 60_000 / seconds, median(outcomes.map(\.accuracy)) * 100, outcomes.map(\.peakMegabytes).max() ?? 0))"
+        }
+        print(line("NeuralKit student-style", ours))
+        for peer in ["numpy", "torch"] {
+            if let outcomes = peers[peer], !outcomes.isEmpty {
+                print(line(peer == "numpy" ? "NumPy from scratch" : "PyTorch CPU", outcomes)
+                      + String(format: "   ours / %@ = %.2f", peer, median(ours.map(\.seconds)) / median(outcomes.map(\.seconds))))
+            } else {
+                print("  \(peer): not measured (\(skipped[peer] ?? "no result"))")
+            }
+        }
+        print("  (peak memory is the whole process's maximum resident size, MNIST included)")
+    }
+
+    /// The student-style epoch: forward, backward and Adam with plain tensor operations.
+    static func studentEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64) -> Outcome {
+        var g = SeededGenerator(seed: seed)
+        var W = (0..<4).map { Tensor.he([sizes[$0], sizes[$0 + 1]], fanIn: sizes[$0], using: &g) }
+        var b = (0..<4).map { Tensor.zeros(sizes[$0 + 1]) }
+        var mW = W.map { Tensor.zeros(like: $0) }, vW = mW
+        var mb = b.map { Tensor.zeros(like: $0) }, vb = mb
+        let (beta1, beta2, eta, epsilon): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
+        let order = g.permutation(train.labels.count)
+        let start = Date()
+        var t: Float = 0
+        for s in stride(from: 0, to: order.count, by: batch) {
+            let rows = Array(order[s..<min(s + batch, order.count)])
+            let x = train.images.gatheringRows(rows)
+            let y = oneHot(labels: rows.map { train.labels[$0] }, classes: 10)
+            var a = [x], z: [Tensor] = []
+            for l in 0..<4 {
+                let zl = a[l].matmul(W[l]) + b[l]
+                z.append(zl)
+                a.append(l < 3 ? relu(zl) : softmax(zl))
+            }
+            var delta = (a[4] - y) / Float(rows.count)
+            t += 1
+            let (c1, c2) = (1 - Foundation.pow(beta1, t), 1 - Foundation.pow(beta2, t))
+            for l in stride(from: 3, through: 0, by: -1) {
+                let dW = matmul(a[l], delta, transposeA: true)
+                let db = delta.sum(axis: 0)
+                if l > 0 { delta = matmul(delta, W[l], transposeB: true) * reluPrime(z[l - 1]) }
+                mW[l] = beta1 * mW[l] + (1 - beta1) * dW
+                vW[l] = beta2 * vW[l] + (1 - beta2) * dW * dW
+                W[l] = W[l] - eta * (mW[l] / c1) / ((vW[l] / c2).squareRoot() + epsilon)
+                mb[l] = beta1 * mb[l] + (1 - beta1) * db
+                vb[l] = beta2 * vb[l] + (1 - beta2) * db * db
+                b[l] = b[l] - eta * (mb[l] / c1) / ((vb[l] / c2).squareRoot() + epsilon)
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        var h = test.images
+        for l in 0..<4 { h = h.matmul(W[l]) + b[l]; if l < 3 { h = relu(h) } }
+        let predicted = h.argmax(axis: 1)
+        let correct = zip(predicted, test.labels).filter { $0 == $1 }.count
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let peak = Double(usage.ru_maxrss) / 1_048_576
+        #endif
+        return Outcome(seconds: seconds, accuracy: Double(correct) / Double(test.labels.count), peakMegabytes: peak)
+    }
+}

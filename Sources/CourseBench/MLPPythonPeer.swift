@@ -1,0 +1,90 @@
+// The peers of `course-bench mlp`: the same epoch in NumPy written from scratch, and in PyTorch on
+// the CPU, run by `python3` on the toolkit's own MNIST files. Prints `seconds accuracy peakMB`.
+import Foundation
+
+enum PythonPeer {
+    struct Unavailable: Error { let reason: String }
+
+    static let script = """
+        import sys, gzip, time, resource
+        import numpy as np
+        peer, directory, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        def idx(name, offset):
+            with gzip.open(f"{directory}/{name}.gz", "rb") as f:
+                return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+        x = idx("train-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255
+        y = idx("train-labels-idx1-ubyte", 8).astype(np.int64)
+        xt = idx("t10k-images-idx3-ubyte", 16).reshape(-1, 784).astype(np.float32) / 255
+        yt = idx("t10k-labels-idx1-ubyte", 8).astype(np.int64)
+        sizes, batch = [784, 128, 128, 128, 10], 128
+        rng = np.random.default_rng(seed)
+        order = rng.permutation(len(y))
+        if peer == "numpy":
+            W = [(rng.standard_normal((sizes[i], sizes[i + 1])) * np.sqrt(2 / sizes[i])).astype(np.float32) for i in range(4)]
+            b = [np.zeros(sizes[i + 1], np.float32) for i in range(4)]
+            params = W + b
+            m = [np.zeros_like(p) for p in params]; v = [np.zeros_like(p) for p in params]
+            b1, b2, eta, eps = np.float32(0.9), np.float32(0.999), np.float32(1e-3), np.float32(1e-8)
+            start = time.perf_counter()
+            for t, s in enumerate(range(0, len(y), batch), start=1):
+                rows = order[s:s + batch]
+                xb, yb = x[rows], np.eye(10, dtype=np.float32)[y[rows]]
+                a, z = [xb], []
+                for l in range(4):
+                    zl = a[l] @ W[l] + b[l]; z.append(zl)
+                    if l < 3: a.append(np.maximum(zl, 0))
+                    else:
+                        e = np.exp(zl - zl.max(axis=1, keepdims=True)); a.append(e / e.sum(axis=1, keepdims=True))
+                delta = (a[4] - yb) / np.float32(len(rows))
+                grads = [None] * 8
+                for l in range(3, -1, -1):
+                    grads[l], grads[4 + l] = a[l].T @ delta, delta.sum(axis=0)
+                    if l > 0: delta = (delta @ W[l].T) * (z[l - 1] > 0)
+                c1, c2 = 1 - b1 ** t, 1 - b2 ** t
+                for i, g in enumerate(grads):
+                    m[i] = b1 * m[i] + (1 - b1) * g
+                    v[i] = b2 * v[i] + (1 - b2) * g * g
+                    params[i] -= eta * (m[i] / c1) / (np.sqrt(v[i] / c2) + eps)
+            seconds = time.perf_counter() - start
+            h = xt
+            for l in range(4):
+                h = h @ W[l] + b[l]
+                if l < 3: h = np.maximum(h, 0)
+        else:
+            import torch
+            torch.manual_seed(seed); torch.set_num_threads(2)
+            model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 128), torch.nn.ReLU(),
+                                        torch.nn.Linear(128, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+            optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+            X, Y = torch.from_numpy(x), torch.from_numpy(y)
+            start = time.perf_counter()
+            for s in range(0, len(y), batch):
+                rows = torch.from_numpy(order[s:s + batch])
+                optimiser.zero_grad()
+                loss = torch.nn.functional.cross_entropy(model(X[rows]), Y[rows])
+                loss.backward(); optimiser.step()
+            seconds = time.perf_counter() - start
+            with torch.no_grad(): h = model(torch.from_numpy(xt)).numpy()
+        accuracy = float((h.argmax(axis=1) == yt).mean())
+        print(seconds, accuracy, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        """
+
+    static func epoch(_ peer: String, directory: URL, seed: Int) -> Result<MLPBenchmark.Outcome, Unavailable> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, peer, directory.path, String(seed)]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { return .failure(Unavailable(reason: "could not start python3")) }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard process.terminationStatus == 0, fields.count == 3 else {
+            let reason = problem.contains("No module named") ? "python3 cannot import \(peer)" : "python3 failed: \(problem.split(separator: "\n").last ?? "")"
+            return .failure(Unavailable(reason: reason))
+        }
+        return .success(MLPBenchmark.Outcome(seconds: fields[0], accuracy: fields[1], peakMegabytes: fields[2]))
+    }
+}
