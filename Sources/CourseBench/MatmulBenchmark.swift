@@ -84,9 +84,8 @@ enum MatmulBenchmark {
         #endif
         print("matmul: C = op(A) · op(B), Float32, median of \(repetitions) runs after \(warmUpSeconds) s of warm-up, "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("(the kernel uses the CPU's FMA/AVX2/AVX-512 only when built for it: "
-              + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
-        print("kernel: \(Gemm.kernelDescription), the faster of two widths on this build")
+        print("(the C kernels use the CPU's FMA/AVX2/AVX-512 whatever the build flags)")
+        print("kernel: \(Gemm.kernelDescription), chosen at run time from the CPU's features")
         // NumPy runs right after ours on each shape, so both see the same machine load.
         var numPyAvailable = false
         if useNumPy {

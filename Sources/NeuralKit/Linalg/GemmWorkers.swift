@@ -18,7 +18,7 @@ import Foundation
 /// already using the helpers, the call falls back to `concurrentPerform`.
 final class GemmWorkers: @unchecked Sendable {
     /// One helper per core besides the caller's, started on first use.
-    static let shared = GemmWorkers(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
+    static let shared = GemmWorkers(helpers: Gemm.processorCount - 1)
 
     /// How long an idle helper keeps polling before it sleeps.
     static let pollingNanoseconds: UInt64 = 2_000_000
