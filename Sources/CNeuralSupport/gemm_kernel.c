@@ -23,6 +23,7 @@
  */
 #include "CNeuralSupport.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,7 +261,15 @@ static void pack_a(long m, long k, const float *a, int transpose_a, long i_begin
                    long p0, long kc, float *packed) {
     for (long i0 = i_begin; i0 < i_end; i0 += GEMM_MR) {
         int valid = (int)(i_end - i0 < GEMM_MR ? i_end - i0 : GEMM_MR);
-        if (transpose_a) {
+        if (transpose_a && valid == GEMM_MR) {
+            /* op(A)(i, p) = a[p·M + i]: the MR values of one depth are contiguous. */
+            const float *source = a + p0 * m + i0;
+            for (long p = 0; p < kc; p++) {
+                memcpy(packed, source, GEMM_MR * sizeof(float));
+                source += m;
+                packed += GEMM_MR;
+            }
+        } else if (transpose_a) {
             const float *source = a + p0 * m + i0;
             for (long p = 0; p < kc; p++) {
                 int r = 0;
@@ -302,12 +311,19 @@ static void pack_b(long n, long k, const float *b, int transpose_b, long p0, lon
         if (transpose_b) {
             /* op(B)(p, j) = b[j·K + p]: read each stored row along its length. */
             const float *source = b + j0 * k + p0;
-            for (int j = 0; j < valid; j++) {
-                const float *row = source + j * k;
-                for (long p = 0; p < kc; p++) packed[p * nr + j] = row[p];
-            }
-            for (int j = valid; j < nr; j++) {
-                for (long p = 0; p < kc; p++) packed[p * nr + j] = 0;
+            if (valid == nr) {
+                /* Contiguous writes; the NR rows read (one cache line each per 16 depths) stay in L1. */
+                for (long p = 0; p < kc; p++) {
+                    for (int j = 0; j < nr; j++) packed[p * nr + j] = source[j * k + p];
+                }
+            } else {
+                for (int j = 0; j < valid; j++) {
+                    const float *row = source + j * k;
+                    for (long p = 0; p < kc; p++) packed[p * nr + j] = row[p];
+                }
+                for (int j = valid; j < nr; j++) {
+                    for (long p = 0; p < kc; p++) packed[p * nr + j] = 0;
+                }
             }
         } else {
             const float *source = b + p0 * n + j0;
@@ -329,10 +345,43 @@ static void pack_b(long n, long k, const float *b, int transpose_b, long p0, lon
     }
 }
 
-static float *allocate_floats(long count) {
-    void *memory = NULL;
-    if (posix_memalign(&memory, 64, (size_t)(count > 0 ? count : 1) * sizeof(float)) != 0) abort();
-    return (float *)memory;
+/* Each thread keeps its packing buffer (at most MC·KC + KC·NC floats, 1.1 MB) between products:
+ * a fresh allocation of that size is mapped and faulted in again on every call. It is freed when
+ * the thread exits. */
+static pthread_key_t buffer_key;
+static pthread_once_t buffer_key_once = PTHREAD_ONCE_INIT;
+
+typedef struct gemm_buffer {
+    float *floats;
+    long capacity;
+} gemm_buffer;
+
+static void free_buffer(void *value) {
+    gemm_buffer *buffer = value;
+    free(buffer->floats);
+    free(buffer);
+}
+
+static void make_buffer_key(void) {
+    if (pthread_key_create(&buffer_key, free_buffer) != 0) abort();
+}
+
+/* The calling thread's buffer, grown to at least `count` floats, aligned to 64 bytes. */
+static float *thread_buffer(long count) {
+    pthread_once(&buffer_key_once, make_buffer_key);
+    gemm_buffer *buffer = pthread_getspecific(buffer_key);
+    if (buffer == NULL) {
+        buffer = calloc(1, sizeof *buffer);
+        if (buffer == NULL || pthread_setspecific(buffer_key, buffer) != 0) abort();
+    }
+    if (buffer->capacity < count) {
+        free(buffer->floats);
+        void *memory = NULL;
+        if (posix_memalign(&memory, 64, (size_t)count * sizeof(float)) != 0) abort();
+        buffer->floats = memory;
+        buffer->capacity = count;
+    }
+    return buffer->floats;
 }
 
 void cns_gemm_block(int path, long m, long n, long k,
@@ -353,8 +402,10 @@ void cns_gemm_block(int path, long m, long n, long k,
     const long mc = round_up(even_part(rows, GEMM_MC), mr);
     const long kc_max = even_part(k, GEMM_KC);
     const long nc = round_up(even_part(columns, GEMM_NC), nr);
-    float *packed_a = allocate_floats(mc * kc_max);
-    float *packed_b = allocate_floats(kc_max * nc);
+    /* Ã first, then B̃ at a 64-byte boundary. */
+    const long a_floats = round_up(mc * kc_max, 16);
+    float *packed_a = thread_buffer(a_floats + kc_max * nc);
+    float *packed_b = packed_a + a_floats;
     for (long jc = column_begin; jc < column_end; jc += nc) {
         const long j_end = jc + nc < column_end ? jc + nc : column_end;
         const long columns_here = j_end - jc;
@@ -376,6 +427,4 @@ void cns_gemm_block(int path, long m, long n, long k,
             }
         }
     }
-    free(packed_a);
-    free(packed_b);
 }

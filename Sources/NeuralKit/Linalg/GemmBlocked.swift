@@ -58,7 +58,8 @@ extension Gemm {
     ///
     /// Every worker packs the rows of `op(A)` and the columns of `op(B)` its block needs, so a
     /// split into `r × c` blocks packs `c·M·K + r·K·N` floats in all; the grid with the least
-    /// packing among those that keep every worker busy wins (for 2 workers: cut the longer side).
+    /// packing among those that keep every worker busy wins (for 2 workers: cut the longer side;
+    /// on a tie, the rows, since packing B̃ reads along rows and is the cheaper copy).
     static func partition(m: Int, n: Int, k: Int, tileColumns: Int,
                           workers: Int) -> (rowParts: Int, columnParts: Int) {
         let maxRowParts = ceilDivide(m, tileRows), maxColumnParts = ceilDivide(n, tileColumns)
@@ -68,7 +69,7 @@ extension Gemm {
             guard rowParts <= maxRowParts, columnParts <= maxColumnParts else { continue }
             let busy = rowParts * columnParts
             let cost = columnParts * m * k + rowParts * k * n
-            if busy > bestBusy || (busy == bestBusy && cost < bestCost) {
+            if busy > bestBusy || (busy == bestBusy && cost <= bestCost) {
                 best = (rowParts, columnParts)
                 bestBusy = busy
                 bestCost = cost
