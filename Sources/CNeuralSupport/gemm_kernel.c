@@ -200,6 +200,41 @@ static void kernel_avx512(long depth, const float *a, const float *b, float *c, 
     }
 }
 
+/* ---- AVX-512 micro-kernel for narrow blocks (N ≤ 16, e.g. an output layer): 6 × 16 ----
+ * Six 16-lane accumulators. It computes every element with the same fused multiply-adds in the
+ * same order as the 6 × 32 kernel, so the two give identical bits. */
+
+/* Ã(r, p) is read at a[r·row_stride + p·depth_stride]: (1, MR) for a packed sliver, or straight
+ * from the stored A, which a block of a single column sliver uses only once and need not pack. */
+__attribute__((target("avx512f")))
+static void kernel_avx512_narrow(long depth, const float *a, long a_row_stride, long a_depth_stride,
+                                 const float *b, float *c, long row_stride, int rows, int columns,
+                                 int accumulate) {
+    __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps(), c2 = _mm512_setzero_ps();
+    __m512 c3 = _mm512_setzero_ps(), c4 = _mm512_setzero_ps(), c5 = _mm512_setzero_ps();
+    const float *a0 = a, *a1 = a0 + a_row_stride, *a2 = a1 + a_row_stride, *a3 = a2 + a_row_stride,
+                *a4 = a3 + a_row_stride, *a5 = a4 + a_row_stride;
+    for (long p = 0; p < depth; p++) {
+        __m512 b0 = _mm512_loadu_ps(b);
+        long q = p * a_depth_stride;
+        c0 = _mm512_fmadd_ps(_mm512_set1_ps(a0[q]), b0, c0);
+        c1 = _mm512_fmadd_ps(_mm512_set1_ps(a1[q]), b0, c1);
+        c2 = _mm512_fmadd_ps(_mm512_set1_ps(a2[q]), b0, c2);
+        c3 = _mm512_fmadd_ps(_mm512_set1_ps(a3[q]), b0, c3);
+        c4 = _mm512_fmadd_ps(_mm512_set1_ps(a4[q]), b0, c4);
+        c5 = _mm512_fmadd_ps(_mm512_set1_ps(a5[q]), b0, c5);
+        b += 16;
+    }
+    float tile[GEMM_MR * 16];
+    _mm512_storeu_ps(tile + 0, c0);
+    _mm512_storeu_ps(tile + 16, c1);
+    _mm512_storeu_ps(tile + 32, c2);
+    _mm512_storeu_ps(tile + 48, c3);
+    _mm512_storeu_ps(tile + 64, c4);
+    _mm512_storeu_ps(tile + 80, c5);
+    store_tile(tile, 16, c, row_stride, rows, columns, accumulate);
+}
+
 #endif /* __x86_64__ */
 
 /* ---- Paths ---- */
@@ -384,6 +419,39 @@ static float *thread_buffer(long count) {
     return buffer->floats;
 }
 
+#if defined(__x86_64__)
+/*
+ * A block of at most 16 columns with the AVX-512 path (an output layer, say): one B̃ sliver per
+ * KC panel, so each value of op(A) is used once and A is read where it is stored, unpacked;
+ * only a last sliver of fewer than MR rows is copied, padded with zeros. Every element of C gets
+ * the same fused multiply-adds in the same order as with the 6 × 32 kernel: identical bits.
+ */
+static void narrow_block_avx512(long m, long n, long k, const float *a, int transpose_a,
+                                const float *b, int transpose_b, float *c,
+                                long row_begin, long row_end, long column_begin, long column_end) {
+    const long columns = column_end - column_begin;
+    const long kc_max = even_part(k, GEMM_KC);
+    float *packed_b = thread_buffer(round_up(kc_max * 16, 16) + GEMM_MR * kc_max);
+    float *edge = packed_b + round_up(kc_max * 16, 16);
+    for (long pc = 0; pc < k; pc += kc_max) {
+        const long kc = pc + kc_max < k ? kc_max : k - pc;
+        pack_b(n, k, b, transpose_b, pc, kc, column_begin, column_end, 16, packed_b);
+        for (long i = row_begin; i < row_end; i += GEMM_MR) {
+            const int rows = (int)(row_end - i < GEMM_MR ? row_end - i : GEMM_MR);
+            float *tile_c = c + i * n + column_begin;
+            if (rows < GEMM_MR) {
+                pack_a(m, k, a, transpose_a, i, row_end, pc, kc, edge);
+                kernel_avx512_narrow(kc, edge, 1, GEMM_MR, packed_b, tile_c, n, rows, (int)columns, pc > 0);
+            } else if (transpose_a) {
+                kernel_avx512_narrow(kc, a + pc * m + i, 1, m, packed_b, tile_c, n, rows, (int)columns, pc > 0);
+            } else {
+                kernel_avx512_narrow(kc, a + i * k + pc, k, 1, packed_b, tile_c, n, rows, (int)columns, pc > 0);
+            }
+        }
+    }
+}
+#endif
+
 void cns_gemm_block(int path, long m, long n, long k,
                     const float *a, int transpose_a, const float *b, int transpose_b, float *c,
                     long row_begin, long row_end, long column_begin, long column_end) {
@@ -398,6 +466,13 @@ void cns_gemm_block(int path, long m, long n, long k,
     const int mr = GEMM_MR;
     const int nr = kernel == kernel_portable ? 16 : cns_gemm_tile_columns(path);
     const long rows = row_end - row_begin, columns = column_end - column_begin;
+#if defined(__x86_64__)
+    if (kernel == kernel_avx512 && columns <= 16) {
+        narrow_block_avx512(m, n, k, a, transpose_a, b, transpose_b, c, row_begin, row_end,
+                            column_begin, column_end);
+        return;
+    }
+#endif
     /* Equal blocks no larger than MC, KC, NC: 784 = 4 × 196 rather than 3 × 256 + 16. */
     const long mc = round_up(even_part(rows, GEMM_MC), mr);
     const long kc_max = even_part(k, GEMM_KC);

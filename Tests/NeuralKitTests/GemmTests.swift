@@ -141,7 +141,7 @@ import Testing
     func everyPathMatchesReference(path: GemmPath) {
         let cases: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (6, 8, 5), (7, 9, 3), (13, 17, 31), (37, 41, 300),
                                                  (121, 20, 77), (30, 33, 257), (6, 16, 1), (12, 32, 9),
-                                                 (5, 31, 513)]
+                                                 (5, 31, 513), (130, 10, 600), (7, 16, 300), (128, 10, 128)]
         for (index, shape) in cases.enumerated() {
             for (transposeA, transposeB) in Self.transposes {
                 let problem = Self.mismatch(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA,
@@ -192,6 +192,39 @@ import Testing
         let first = product(threaded: true)
         #expect(product(threaded: true) == first)
         #expect(product(threaded: false) == first)
+    }
+
+    /// On AVX-512, a block of at most 16 columns runs a narrower kernel that reads A unpacked;
+    /// it must give the bits of the 6 × 32 kernel, so a column of C does not depend on how C is split.
+    @Test func narrowBlocksGiveTheBitsOfWideOnes() {
+        let (m, n, k, narrow) = (50, 40, 600, 8)
+        var generator = SeededGenerator(seed: 5)
+        let a = (0..<(m * k)).map { _ in Float(generator.normal()) }
+        let b = (0..<(k * n)).map { _ in Float(generator.normal()) }
+        // The last `narrow` columns of B, as a matrix of their own.
+        let lastColumns = (0..<k).flatMap { p in b[(p * n + n - narrow)..<(p * n + n)] }
+        for path in GemmPath.supported {
+            for transposeA in [false, true] {
+                var wide = [Float](repeating: 0, count: m * n)
+                var thin = [Float](repeating: 0, count: m * narrow)
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        wide.withUnsafeMutableBufferPointer { c in
+                            Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                                b: b.baseAddress!, transposeB: false, c: c.baseAddress!, path: path)
+                        }
+                    }
+                    lastColumns.withUnsafeBufferPointer { b in
+                        thin.withUnsafeMutableBufferPointer { c in
+                            Gemm.multiplyPacked(m: m, n: narrow, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                                b: b.baseAddress!, transposeB: false, c: c.baseAddress!, path: path)
+                        }
+                    }
+                }
+                let expected = (0..<m).flatMap { i in wide[(i * n + n - narrow)..<(i * n + n)] }
+                #expect(thin == expected, "\(path), transposeA=\(transposeA)")
+            }
+        }
     }
 
     /// The portable path is always there, and the best path is one this CPU supports.
