@@ -401,8 +401,30 @@ static void pack_b(long n, long k, const float *b, int transpose_b, long p0, lon
             /* op(B)(p, j) = b[j·K + p]: read each stored row along its length. */
             const float *source = b + j0 * k + p0;
             if (valid == nr) {
-                /* Contiguous writes; the NR rows read (one cache line each per 16 depths) stay in L1. */
-                for (long p = 0; p < kc; p++) {
+                /* 4 × 4 blocks transposed in registers; the NR rows read stay in L1. */
+                long p = 0;
+                for (; p + 4 <= kc; p += 4) {
+                    for (int j = 0; j < nr; j += 4) {
+                        gemm_v4 x0, x1, x2, x3;
+                        memcpy(&x0, source + j * k + p, 16);
+                        memcpy(&x1, source + (j + 1) * k + p, 16);
+                        memcpy(&x2, source + (j + 2) * k + p, 16);
+                        memcpy(&x3, source + (j + 3) * k + p, 16);
+                        gemm_v4 t0 = __builtin_shufflevector(x0, x1, 0, 4, 1, 5);
+                        gemm_v4 t1 = __builtin_shufflevector(x0, x1, 2, 6, 3, 7);
+                        gemm_v4 t2 = __builtin_shufflevector(x2, x3, 0, 4, 1, 5);
+                        gemm_v4 t3 = __builtin_shufflevector(x2, x3, 2, 6, 3, 7);
+                        gemm_v4 y0 = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+                        gemm_v4 y1 = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+                        gemm_v4 y2 = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+                        gemm_v4 y3 = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
+                        memcpy(packed + p * nr + j, &y0, 16);
+                        memcpy(packed + (p + 1) * nr + j, &y1, 16);
+                        memcpy(packed + (p + 2) * nr + j, &y2, 16);
+                        memcpy(packed + (p + 3) * nr + j, &y3, 16);
+                    }
+                }
+                for (; p < kc; p++) {
                     for (int j = 0; j < nr; j++) packed[p * nr + j] = source[j * k + p];
                 }
             } else {
