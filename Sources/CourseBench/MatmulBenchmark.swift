@@ -39,22 +39,32 @@ enum MatmulBenchmark {
         Shape(role: "dense dX = δ·Wᵀ", m: 128, k: 128, n: 784, transposeA: false, transposeB: true),
     ]
 
+    /// Small products, where the cost per call counts more than the kernel's speed: the output
+    /// layer of the same network (128 → 10) and a tiny product.
+    static let smallShapes = [
+        Shape(role: "output forward", m: 128, k: 128, n: 10, transposeA: false, transposeB: false),
+        Shape(role: "output dW", m: 128, k: 128, n: 10, transposeA: true, transposeB: false),
+        Shape(role: "output dX", m: 128, k: 10, n: 128, transposeA: false, transposeB: true),
+        Shape(role: "tiny", m: 16, k: 16, n: 16, transposeA: false, transposeB: false),
+    ]
+
     /// Seconds of untimed runs before each measurement, for ours and NumPy's alike.
     static let warmUpSeconds = 0.25
 
     static let usage = """
-        usage: course-bench matmul [--repeat N] [--shapes all|square|dense] [--no-numpy]
+        usage: course-bench matmul [--repeat N] [--shapes all|square|dense|small] [--no-numpy]
 
           --repeat N     timed repetitions per shape after 0.25 s of warm-up runs; the median is reported
                          (default 20)
           --shapes S     square: 1024³ (plain, Aᵀ, Bᵀ), 512³, 256³; dense: the 3 products of a dense layer
-                         (batch 128, 784 → 128); all: both (default)
+                         (batch 128, 784 → 128); small: the output layer (128 → 10) and 16³, where
+                         the cost per call shows; all: the three (default)
           --no-numpy     do not run python3/NumPy for comparison
         """
 
     static func run(_ arguments: [String]) {
         var repetitions = 20
-        var shapes = squareShapes + denseLayerShapes
+        var shapes = squareShapes + denseLayerShapes + smallShapes
         var useNumPy = true
         var remaining = arguments[...]
         while let option = remaining.popFirst() {
@@ -66,10 +76,11 @@ enum MatmulBenchmark {
                 repetitions = value
             case "--shapes":
                 switch remaining.popFirst() {
-                case "all": shapes = squareShapes + denseLayerShapes
+                case "all": shapes = squareShapes + denseLayerShapes + smallShapes
                 case "square": shapes = squareShapes
                 case "dense": shapes = denseLayerShapes
-                default: fail("--shapes takes all, square or dense")
+                case "small": shapes = smallShapes
+                default: fail("--shapes takes all, square, dense or small")
                 }
             case "--no-numpy": useNumPy = false
             case "--help", "-h":
@@ -84,9 +95,8 @@ enum MatmulBenchmark {
         #endif
         print("matmul: C = op(A) · op(B), Float32, median of \(repetitions) runs after \(warmUpSeconds) s of warm-up, "
               + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("(the kernel uses the CPU's FMA/AVX2/AVX-512 only when built for it: "
-              + "swift run -c release -Xswiftc -target-cpu -Xswiftc native course-bench matmul)")
-        print("kernel: \(Gemm.kernelDescription), the faster of two widths on this build")
+        print("(the C kernels use the CPU's FMA/AVX2/AVX-512 whatever the build flags)")
+        print("kernel: \(Gemm.kernelDescription), chosen at run time from the CPU's features")
         // NumPy runs right after ours on each shape, so both see the same machine load.
         var numPyAvailable = false
         if useNumPy {

@@ -12,7 +12,7 @@ import Testing
     /// Multiplies seeded random matrices both ways; returns a description of the first element
     /// out of tolerance, or nil when all match.
     static func mismatch(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, seed: UInt64,
-                         tileWidth: Gemm.TileWidth? = nil) -> String? {
+                         path: GemmPath? = nil, packed: Bool = false) -> String? {
         var generator = SeededGenerator(seed: seed)
         let a = (0..<(m * k)).map { _ in Float(generator.uniform(-1, 1)) }
         let b = (0..<(k * n)).map { _ in Float(generator.uniform(-1, 1)) }
@@ -24,11 +24,15 @@ import Testing
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    if let tileWidth {
-                        // The packed kernel with a given tile width, on the calling thread.
+                    if let path, packed {
+                        // The packed kernel of a given CPU path, on the calling thread, whatever the size.
                         Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
                                             b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!,
-                                            tileWidth: tileWidth)
+                                            path: path)
+                    } else if let path {
+                        // The whole product (small path or packed and threaded) with a given CPU path.
+                        Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                      b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!, path: path)
                     } else {
                         Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
                                       b: b.baseAddress!, transposeB: transposeB, c: c.baseAddress!)
@@ -131,40 +135,108 @@ import Testing
         }
     }
 
-    /// Only the faster tile width runs through `multiply` on a given machine; test both directly.
-    @Test(arguments: [Gemm.TileWidth.sixteen, .eight])
-    func bothTileWidthsMatchReference(width: Gemm.TileWidth) {
+    /// Only the best CPU path runs through `multiply` on a given machine; test every path this
+    /// machine supports (the portable one always) directly, tile by tile and at edges.
+    @Test(arguments: GemmPath.supported)
+    func everyPathMatchesReference(path: GemmPath) {
         let cases: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (6, 8, 5), (7, 9, 3), (13, 17, 31), (37, 41, 300),
-                                                 (121, 20, 77), (30, 33, 257)]
+                                                 (121, 20, 77), (30, 33, 257), (6, 16, 1), (12, 32, 9),
+                                                 (5, 31, 513), (130, 10, 600), (7, 16, 300), (128, 10, 128)]
         for (index, shape) in cases.enumerated() {
             for (transposeA, transposeB) in Self.transposes {
                 let problem = Self.mismatch(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA,
-                                            transposeB: transposeB, seed: UInt64(index), tileWidth: width)
-                #expect(problem == nil, "\(problem ?? "")")
+                                            transposeB: transposeB, seed: UInt64(index), path: path, packed: true)
+                #expect(problem == nil, "\(path): \(problem ?? "")")
             }
         }
     }
 
-    /// Each element is summed in the same order with either tile width, so the bits agree.
-    @Test func tileWidthsGiveIdenticalBits() {
-        let (m, n, k) = (19, 45, 600)
+    /// Every path through `multiply`: threaded, across the MC, KC and NC block boundaries.
+    @Test(arguments: GemmPath.supported)
+    func everyPathMatchesReferenceWhenThreaded(path: GemmPath) {
+        let cases: [(m: Int, n: Int, k: Int)] = [(150, 141, 130), (127, 1100, 70), (250, 37, 600), (64, 64, 64)]
+        for (index, shape) in cases.enumerated() {
+            for (transposeA, transposeB) in Self.transposes {
+                let problem = Self.mismatch(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA,
+                                            transposeB: transposeB, seed: UInt64(40 + index), path: path)
+                #expect(problem == nil, "\(path): \(problem ?? "")")
+            }
+        }
+    }
+
+    /// A path gives the same bits every time, threaded or not: each element is summed in the same
+    /// order whatever the split of C between threads.
+    @Test(arguments: GemmPath.supported)
+    func pathsAreDeterministic(path: GemmPath) {
+        let (m, n, k) = (190, 145, 600)
         var generator = SeededGenerator(seed: 11)
         let a = (0..<(m * k)).map { _ in Float(generator.normal()) }
         let b = (0..<(k * n)).map { _ in Float(generator.normal()) }
-        func product(_ width: Gemm.TileWidth) -> [Float] {
+        func product(threaded: Bool) -> [Float] {
             var c = [Float](repeating: 0, count: m * n)
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     c.withUnsafeMutableBufferPointer { c in
-                        Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
-                                            b: b.baseAddress!, transposeB: true, c: c.baseAddress!,
-                                            tileWidth: width)
+                        if threaded {
+                            Gemm.multiply(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
+                                          b: b.baseAddress!, transposeB: true, c: c.baseAddress!, path: path)
+                        } else {
+                            Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: false,
+                                                b: b.baseAddress!, transposeB: true, c: c.baseAddress!, path: path)
+                        }
                     }
                 }
             }
             return c
         }
-        #expect(product(.sixteen) == product(.eight))
+        let first = product(threaded: true)
+        #expect(product(threaded: true) == first)
+        #expect(product(threaded: false) == first)
+    }
+
+    /// On AVX-512, a block of at most 16 columns runs a narrower kernel that reads A unpacked;
+    /// it must give the bits of the 6 × 32 kernel, so a column of C does not depend on how C is split.
+    @Test func narrowBlocksGiveTheBitsOfWideOnes() {
+        let (m, n, k, narrow) = (50, 40, 600, 8)
+        var generator = SeededGenerator(seed: 5)
+        let a = (0..<(m * k)).map { _ in Float(generator.normal()) }
+        let b = (0..<(k * n)).map { _ in Float(generator.normal()) }
+        // The last `narrow` columns of B, as a matrix of their own.
+        let lastColumns = (0..<k).flatMap { p in b[(p * n + n - narrow)..<(p * n + n)] }
+        for path in GemmPath.supported {
+            for transposeA in [false, true] {
+                var wide = [Float](repeating: 0, count: m * n)
+                var thin = [Float](repeating: 0, count: m * narrow)
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        wide.withUnsafeMutableBufferPointer { c in
+                            Gemm.multiplyPacked(m: m, n: n, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                                b: b.baseAddress!, transposeB: false, c: c.baseAddress!, path: path)
+                        }
+                    }
+                    lastColumns.withUnsafeBufferPointer { b in
+                        thin.withUnsafeMutableBufferPointer { c in
+                            Gemm.multiplyPacked(m: m, n: narrow, k: k, a: a.baseAddress!, transposeA: transposeA,
+                                                b: b.baseAddress!, transposeB: false, c: c.baseAddress!, path: path)
+                        }
+                    }
+                }
+                let expected = (0..<m).flatMap { i in wide[(i * n + n - narrow)..<(i * n + n)] }
+                #expect(thin == expected, "\(path), transposeA=\(transposeA)")
+            }
+        }
+    }
+
+    /// The portable path is always there, and the best path is one this CPU supports.
+    @Test func pathChoice() {
+        #expect(GemmPath.portable.isSupported)
+        #expect(GemmPath.best.isSupported)
+        #expect(GemmPath.supported.contains(GemmPath.best))
+        #if arch(x86_64)
+        #expect(GemmPath.avx512.isSupported || GemmPath.best != .avx512)
+        #else
+        #expect(GemmPath.best == .portable)
+        #endif
     }
 
     @Test func emptyInnerDimensionGivesZeros() {

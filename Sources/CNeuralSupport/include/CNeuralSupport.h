@@ -100,6 +100,35 @@ void cns_bytes_to_unit_floats(const uint8_t *bytes, float *output, size_t count)
  * Returns 0 on success, -1 where this is not available (macOS). */
 int cns_set_parent_death_signal(int signal_number);
 
+/* ---- Matrix product (gemm_kernel.c) ---- */
+
+/* The CPU paths of the packed matrix product. Each path is deterministic; paths that fuse
+ * multiply-adds (AVX2 + FMA, AVX-512, and the portable path on arm64) may differ from the others
+ * in the last bits. */
+#define CNS_GEMM_PORTABLE 0
+#define CNS_GEMM_AVX2 1
+#define CNS_GEMM_AVX512 2
+
+/* Whether this CPU (and build) can run `path`: 1 or 0. The portable path always can. */
+int cns_gemm_path_supported(int path);
+/* The fastest path this CPU supports. */
+int cns_gemm_best_path(void);
+/* A short description of `path`, e.g. "AVX2 + FMA, 6 × 16 register tile". */
+const char *cns_gemm_path_name(int path);
+/* The register tile of `path`: MR rows by NR columns. */
+int cns_gemm_tile_rows(int path);
+int cns_gemm_tile_columns(int path);
+
+/*
+ * The block C(row_begin..<row_end, column_begin..<column_end) of C (M, N) = op(A) (M, K) · op(B) (K, N),
+ * row-major, C overwritten, on the calling thread with the packed kernel of `path` (the portable
+ * one if the CPU does not support it). A is stored (M, K), or (K, M) when `transpose_a`; B is
+ * stored (K, N), or (N, K) when `transpose_b`. Threads may compute disjoint blocks of one C at once.
+ */
+void cns_gemm_block(int path, long m, long n, long k,
+                    const float *a, int transpose_a, const float *b, int transpose_b, float *c,
+                    long row_begin, long row_end, long column_begin, long column_end);
+
 #ifdef __cplusplus
 }
 #endif

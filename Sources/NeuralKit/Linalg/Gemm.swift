@@ -3,7 +3,7 @@
 /// `C (M, N) = op(A) (M, K) · op(B) (K, N)`, with `C` overwritten, where `op(X)` is `X` or `Xᵀ`.
 ///
 /// Large products go through the packed, cache-blocked, multi-threaded kernel
-/// (`GemmBlocked.swift`, `GemmPacking.swift`, `GemmKernel.swift`); matrix-vector and tiny
+/// (`GemmBlocked.swift`, `GemmPath.swift`, and the C kernels of `gemm_kernel.c`); matrix-vector and tiny
 /// products through direct vectorised loops (`GemmSmall.swift`).
 public enum Gemm {
     /// Products with fewer multiply-adds than this skip packing (`M·N·K`).
@@ -21,6 +21,15 @@ public enum Gemm {
                                 a: UnsafePointer<Float>, transposeA: Bool,
                                 b: UnsafePointer<Float>, transposeB: Bool,
                                 c: UnsafeMutablePointer<Float>) {
+        multiply(m: m, n: n, k: k, a: a, transposeA: transposeA, b: b, transposeB: transposeB, c: c,
+                 path: .best)
+    }
+
+    /// `multiply` with the packed kernel of the given CPU path (which must be supported), for tests.
+    @_spi(Testing) public static func multiply(m: Int, n: Int, k: Int,
+                                               a: UnsafePointer<Float>, transposeA: Bool,
+                                               b: UnsafePointer<Float>, transposeB: Bool,
+                                               c: UnsafeMutablePointer<Float>, path: GemmPath) {
         require(m >= 0 && n >= 0 && k >= 0, "Gemm.multiply: sizes must be non-negative, got M=\(m) N=\(n) K=\(k)")
         guard m > 0 && n > 0 else { return }
         guard k > 0 else {
@@ -32,7 +41,7 @@ public enum Gemm {
         if m == 1 || n == 1 || m * n * k < packingThreshold {
             multiplySmall(operands)
         } else {
-            multiplyBlocked(operands)
+            multiplyBlocked(operands, path: path)
         }
     }
 

@@ -90,3 +90,17 @@ extension Gemm {
         return total
     }
 }
+
+extension UnsafeMutableRawPointer {
+    /// Stores a SIMD value at an address of any alignment.
+    ///
+    /// `storeBytes(of:as:)` of a SIMD type may be compiled (with `-O`) to an aligned vector move,
+    /// which faults when a row of C starts at an address that is not a multiple of the vector's
+    /// size; copying the bytes compiles to unaligned moves, as fast on current CPUs.
+    @inline(__always)
+    func storeUnaligned<Vector: SIMD>(_ value: Vector) {
+        withUnsafeBytes(of: value) { bytes in
+            self.copyMemory(from: bytes.baseAddress!, byteCount: MemoryLayout<Vector>.size)
+        }
+    }
+}

@@ -4,13 +4,15 @@ import Foundation
 /// The helper threads of the matrix product: `DispatchQueue.concurrentPerform` with a short
 /// hand-over.
 ///
-/// A product of a dense layer with batch 128 takes about 0.15 ms per core. Handing half of it
-/// to a `concurrentPerform` thread that has gone to sleep costs 40 to 80 µs before that thread
-/// starts (measured on a 2-core virtual machine: an idle virtual CPU has to be woken up), which
-/// throws away most of the second core. So, like OpenBLAS, the helpers keep polling for the next
-/// job for a couple of milliseconds after finishing one — enough to cover the gap between the
-/// products of a training step — and only then sleep. A job published while they poll starts
-/// within a microsecond.
+/// A product of a dense layer with batch 128 takes about 0.1 ms per core. Handing half of it
+/// to a thread that has gone to sleep costs 40 to 80 µs before that thread starts (measured on a
+/// 2-core virtual machine: an idle virtual CPU has to be woken up), which throws away most of the
+/// second core. So the helpers keep polling for the next job for a short while after finishing
+/// one — `pollingNanoseconds`, 0.2 ms: enough for back-to-back products such as the three of a
+/// dense layer's backward pass — and then sleep on a condition variable, so a process that has
+/// stopped multiplying does not keep a core busy. A job published while they poll starts within
+/// a microsecond; one published while they sleep starts late, and the caller, which claims parts
+/// too, simply does more of them itself.
 ///
 /// `perform(parts:_:)` behaves like `concurrentPerform(iterations:execute:)`: the caller runs parts
 /// too, every part runs exactly once, and it returns when all have finished. Parts are claimed
@@ -18,10 +20,10 @@ import Foundation
 /// already using the helpers, the call falls back to `concurrentPerform`.
 final class GemmWorkers: @unchecked Sendable {
     /// One helper per core besides the caller's, started on first use.
-    static let shared = GemmWorkers(helpers: ProcessInfo.processInfo.activeProcessorCount - 1)
+    static let shared = GemmWorkers(helpers: Gemm.processorCount - 1)
 
     /// How long an idle helper keeps polling before it sleeps.
-    static let pollingNanoseconds: UInt64 = 2_000_000
+    static let pollingNanoseconds: UInt64 = 200_000
 
     /// Guards every field below.
     private let condition = NSCondition()
