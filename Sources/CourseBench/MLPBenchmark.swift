@@ -30,10 +30,11 @@ enum MLPBenchmark {
             print("mlp: cannot load MNIST: \(error)"); exit(1)
         }
         print("One MNIST epoch (60,000 images), 784-128-128-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch \(batch); \(rounds) rounds, medians")
-        var ours: [Outcome] = [], peers: [String: [Outcome]] = [:]
+        var ours: [Outcome] = [], fused: [Outcome] = [], peers: [String: [Outcome]] = [:]
         var skipped: [String: String] = [:]
         for round in 0..<rounds {
             ours.append(studentEpoch(train, test, seed: UInt64(round)))
+            fused.append(studentEpoch(train, test, seed: UInt64(round), fusedAdam: true))
             for peer in ["numpy", "torch"] where skipped[peer] == nil {
                 switch PythonPeer.epoch(peer, directory: MNIST.bundledDirectory, seed: round) {
                 case .success(let outcome): peers[peer, default: []].append(outcome)
@@ -47,10 +48,13 @@ enum MLPBenchmark {
             return "  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%6.3f s  %8.0f images/s  test %5.2f %%  peak %5.0f MB", seconds, 60_000 / seconds, median(outcomes.map(\.accuracy)) * 100, outcomes.map(\.peakMegabytes).max() ?? 0))"
         }
         print(line("NeuralKit student-style", ours))
+        print(line("NeuralKit fused Adam", fused))
         for peer in ["numpy", "torch"] {
             if let outcomes = peers[peer], !outcomes.isEmpty {
+                let theirs = median(outcomes.map(\.seconds))
                 print(line(peer == "numpy" ? "NumPy from scratch" : "PyTorch CPU", outcomes)
-                      + String(format: "   ours / %@ = %.2f", peer, median(ours.map(\.seconds)) / median(outcomes.map(\.seconds))))
+                      + String(format: "   student-style / %@ = %.2f, fused / %@ = %.2f", peer, median(ours.map(\.seconds)) / theirs,
+                               peer, median(fused.map(\.seconds)) / theirs))
             } else {
                 print("  \(peer): not measured (\(skipped[peer] ?? "no result"))")
             }
@@ -58,8 +62,9 @@ enum MLPBenchmark {
         print("  (peak memory is the whole process's maximum resident size, MNIST included)")
     }
 
-    /// The student-style epoch: forward, backward and Adam with plain tensor operations.
-    static func studentEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64) -> Outcome {
+    /// The student-style epoch: forward, backward and Adam with plain tensor operations; with
+    /// `fusedAdam`, the update is NeuralKit's `Adam` (one in-place pass per parameter) instead.
+    static func studentEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64, fusedAdam: Bool = false) -> Outcome {
         var g = SeededGenerator(seed: seed)
         var W = (0..<4).map { Tensor.he([sizes[$0], sizes[$0 + 1]], fanIn: sizes[$0], using: &g) }
         var b = (0..<4).map { Tensor.zeros(sizes[$0 + 1]) }
@@ -69,10 +74,13 @@ enum MLPBenchmark {
         let order = g.permutation(train.labels.count)
         let start = Date()
         var t: Float = 0
+        var adam = Adam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        var parameters = W + b
         for s in stride(from: 0, to: order.count, by: batch) {
             let rows = Array(order[s..<min(s + batch, order.count)])
             let x = train.images.gatheringRows(rows)
             let y = oneHot(labels: rows.map { train.labels[$0] }, classes: 10)
+            if fusedAdam { W = Array(parameters[0..<4]); b = Array(parameters[4..<8]) }
             var a = [x], z: [Tensor] = []
             for l in 0..<4 {
                 let zl = a[l].matmul(W[l]) + b[l]
@@ -82,10 +90,12 @@ enum MLPBenchmark {
             var delta = (a[4] - y) / Float(rows.count)
             t += 1
             let (c1, c2) = (1 - Foundation.pow(beta1, t), 1 - Foundation.pow(beta2, t))
+            var gradients = [Tensor](repeating: Tensor.zeros(1), count: 8)
             for l in stride(from: 3, through: 0, by: -1) {
                 let dW = matmul(a[l], delta, transposeA: true)
                 let db = delta.sum(axis: 0)
                 if l > 0 { delta = matmul(delta, W[l], transposeB: true) * reluPrime(z[l - 1]) }
+                if fusedAdam { (gradients[l], gradients[4 + l]) = (dW, db); continue }
                 mW[l] = beta1 * mW[l] + (1 - beta1) * dW
                 vW[l] = beta2 * vW[l] + (1 - beta2) * dW * dW
                 W[l] = W[l] - eta * (mW[l] / c1) / ((vW[l] / c2).squareRoot() + epsilon)
@@ -93,7 +103,12 @@ enum MLPBenchmark {
                 vb[l] = beta2 * vb[l] + (1 - beta2) * db * db
                 b[l] = b[l] - eta * (mb[l] / c1) / ((vb[l] / c2).squareRoot() + epsilon)
             }
+            if fusedAdam {
+                W = []; b = []              // the optimiser's update is then in place
+                adam.update(&parameters, gradients: gradients)
+            }
         }
+        if fusedAdam { W = Array(parameters[0..<4]); b = Array(parameters[4..<8]) }
         let seconds = Date().timeIntervalSince(start)
         var h = test.images
         for l in 0..<4 { h = h.matmul(W[l]) + b[l]; if l < 3 { h = relu(h) } }

@@ -1,0 +1,123 @@
+import Foundation
+
+// Shapes: each parameter θ any shape, its gradient g the same shape.
+
+/// Adam (Kingma & Ba, 2015), one fused in-place pass over each parameter per step. At step t, for
+/// every entry of a parameter θ with gradient g:
+///
+///     m ← β1·m + (1 − β1)·g
+///     v ← β2·v + (1 − β2)·g²
+///     θ ← θ − η·(m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
+///
+/// The arithmetic is that of the same update written with tensor operations (`m = β1 * m + (1 − β1)
+/// * g`, …), in the same order, so both give the same bits; this one reads and writes each array
+/// once instead of allocating a temporary per operation. β1ᵗ and β2ᵗ are running products, not
+/// `pow`, so every platform gives the same numbers.
+///
+///     var adam = Adam(learningRate: 1e-3)
+///     adam.update(&parameters, gradients: gradients)     // parameters: [W1, b1, W2, b2]
+public struct Adam: Sendable {
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    /// How many updates were made.
+    public private(set) var step = 0
+    private var beta1Power: Float = 1
+    private var beta2Power: Float = 1
+    private var m: [[Float]] = []
+    private var v: [[Float]] = []
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    /// One step: updates every parameter in place with its gradient.
+    /// - Parameters:
+    ///   - parameters: θ, the same tensors in the same order at every step.
+    ///   - gradients: ∂L/∂θ, one per parameter, each of its parameter's shape.
+    public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
+        checkShapes(parameters, gradients, "Adam.update")
+        if m.isEmpty {
+            m = parameters.map { [Float](repeating: 0, count: $0.count) }
+            v = m
+        }
+        require(m.count == parameters.count, "Adam.update: \(parameters.count) parameters, but the first step had \(m.count); pass the same parameters every step")
+        step += 1
+        beta1Power *= beta1
+        beta2Power *= beta2
+        let (b1, b2, eta, eps) = (beta1, beta2, learningRate, epsilon)
+        let (c1, c2) = (1 - beta1Power, 1 - beta2Power)
+        for i in parameters.indices {
+            require(m[i].count == parameters[i].count, "Adam.update: parameter \(i) has \(parameters[i].count) entries, but \(m[i].count) at the first step")
+            gradients[i].scalars.withUnsafeBufferPointer { g in
+                m[i].withUnsafeMutableBufferPointer { m in
+                    v[i].withUnsafeMutableBufferPointer { v in
+                        parameters[i].scalars.withUnsafeMutableBufferPointer { theta in
+                            for k in 0..<theta.count {
+                                let gk = g[k]
+                                let mk = b1 * m[k] + (1 - b1) * gk
+                                let vk = b2 * v[k] + (1 - b2) * gk * gk
+                                m[k] = mk
+                                v[k] = vk
+                                theta[k] = theta[k] - eta * (mk / c1) / ((vk / c2).squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Stochastic gradient descent with momentum, one fused in-place pass over each parameter:
+///
+///     u ← μ·u − η·g
+///     θ ← θ + u
+///
+/// With μ = 0 this is plain gradient descent, θ ← θ − η·g.
+public struct SGD: Sendable {
+    public var learningRate: Float
+    public var momentum: Float
+    private var velocity: [[Float]] = []
+
+    public init(learningRate: Float, momentum: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+
+    /// One step: updates every parameter in place with its gradient.
+    /// - Parameters:
+    ///   - parameters: θ, the same tensors in the same order at every step.
+    ///   - gradients: ∂L/∂θ, one per parameter, each of its parameter's shape.
+    public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
+        checkShapes(parameters, gradients, "SGD.update")
+        if velocity.isEmpty { velocity = parameters.map { [Float](repeating: 0, count: $0.count) } }
+        require(velocity.count == parameters.count, "SGD.update: \(parameters.count) parameters, but the first step had \(velocity.count); pass the same parameters every step")
+        let (mu, eta) = (momentum, learningRate)
+        for i in parameters.indices {
+            gradients[i].scalars.withUnsafeBufferPointer { g in
+                velocity[i].withUnsafeMutableBufferPointer { u in
+                    parameters[i].scalars.withUnsafeMutableBufferPointer { theta in
+                        for k in 0..<theta.count {
+                            u[k] = mu * u[k] - eta * g[k]
+                            theta[k] = theta[k] + u[k]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every gradient has its parameter's shape, and there is one per parameter.
+private func checkShapes(_ parameters: [Tensor], _ gradients: [Tensor], _ name: String) {
+    require(parameters.count == gradients.count, "\(name): \(parameters.count) parameters but \(gradients.count) gradients; pass one gradient per parameter, in the same order")
+    for i in parameters.indices {
+        require(parameters[i].shape == gradients[i].shape,
+                "\(name): gradient \(i) has shape \(gradients[i].shapeDescription), its parameter \(parameters[i].shapeDescription); a gradient has its parameter's shape")
+    }
+}

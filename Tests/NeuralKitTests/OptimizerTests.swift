@@ -1,0 +1,72 @@
+import NeuralKit
+import Testing
+
+/// The fused optimisers against the same updates written with tensor operations.
+@Suite struct OptimizerTests {
+    static func problem(seed: UInt64) -> (parameters: [Tensor], gradients: [[Tensor]]) {
+        var g = SeededGenerator(seed: seed)
+        let shapes = [[5, 3], [3], [3, 7], [7]]
+        let parameters = shapes.map { Tensor.uniform($0, low: -1, high: 1, using: &g) }
+        let gradients = (0..<6).map { _ in shapes.map { Tensor.uniform($0, low: -2, high: 2, using: &g) } }
+        return (parameters, gradients)
+    }
+
+    @Test func adamGivesTheBitsOfTheSameUpdateWrittenWithTensorOperations() {
+        for seed in UInt64(0)..<5 {
+            let (start, steps) = Self.problem(seed: seed)
+            var fused = start
+            var adam = Adam(learningRate: 0.01)
+            var reference = start
+            var m = start.map { Tensor.zeros(like: $0) }, v = m
+            let (b1, b2, eta, eps): (Float, Float, Float, Float) = (0.9, 0.999, 0.01, 1e-8)
+            var (p1, p2): (Float, Float) = (1, 1)
+            for gradients in steps {
+                adam.update(&fused, gradients: gradients)
+                p1 *= b1; p2 *= b2
+                for i in reference.indices {
+                    m[i] = b1 * m[i] + (1 - b1) * gradients[i]
+                    v[i] = b2 * v[i] + (1 - b2) * gradients[i] * gradients[i]
+                    reference[i] = reference[i] - eta * (m[i] / (1 - p1)) / ((v[i] / (1 - p2)).squareRoot() + eps)
+                }
+            }
+            #expect(adam.step == steps.count)
+            for i in fused.indices {
+                #expect(fused[i].scalars == reference[i].scalars, "seed \(seed), parameter \(i)")
+                #expect(fused[i].scalars != start[i].scalars)
+            }
+        }
+    }
+
+    @Test func sgdWithMomentumFollowsItsFormula() {
+        let (start, steps) = Self.problem(seed: 9)
+        var fused = start
+        var sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        var reference = start
+        var u = start.map { Tensor.zeros(like: $0) }
+        for gradients in steps {
+            sgd.update(&fused, gradients: gradients)
+            for i in reference.indices {
+                u[i] = 0.9 * u[i] - 0.1 * gradients[i]
+                reference[i] = reference[i] + u[i]
+            }
+        }
+        for i in fused.indices { #expect(fused[i].scalars == reference[i].scalars, "parameter \(i)") }
+    }
+
+    @Test func plainGradientDescentIsMomentumZero() {
+        var parameters: [Tensor] = [[1, 2], [3]]
+        var sgd = SGD(learningRate: 0.5)
+        sgd.update(&parameters, gradients: [[2, -2], [1]])
+        #expect(parameters[0].scalars == [0, 3])
+        #expect(parameters[1].scalars == [2.5])
+    }
+
+    @Test func anUpdateLeavesCopiesOfTheParametersAlone() {
+        var parameters: [Tensor] = [[1, 2, 3]]
+        let copy = parameters
+        var adam = Adam()
+        adam.update(&parameters, gradients: [[1, 1, 1]])
+        #expect(copy[0].scalars == [1, 2, 3])
+        #expect(parameters[0].scalars != [1, 2, 3])
+    }
+}
