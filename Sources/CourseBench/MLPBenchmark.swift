@@ -1,4 +1,4 @@
-// `course-bench mlp [--rounds R]`: one MNIST epoch of a 784-128-128-128-10 ReLU MLP with softmax
+// `course-bench mlp [--rounds R] [--ours-only]`: one MNIST epoch of a 784-128-128-128-10 ReLU MLP with softmax
 // cross-entropy and Adam (η = 1e-3), batch 128, written with NeuralKit's public Tensor API the way a
 // student writes it (student-style: plain tensor operations, Adam included). NumPy (and PyTorch
 // when python3 can import it) train the same model on the same MNIST files in the same run,
@@ -25,6 +25,8 @@ enum MLPBenchmark {
     static func run(_ arguments: [String]) {
         var rounds = 3
         if let i = arguments.firstIndex(of: "--rounds"), i + 1 < arguments.count, let r = Int(arguments[i + 1]), r > 0 { rounds = r }
+        // `--ours-only`: no Python peers, e.g. to profile NeuralKit's epoch alone.
+        let peerNames = arguments.contains("--ours-only") ? [] : ["numpy", "torch"]
         let train: MNISTSet, test: MNISTSet
         do { (train, test) = (try MNIST.load(.train), try MNIST.load(.test)) } catch {
             print("mlp: cannot load MNIST: \(error)"); exit(1)
@@ -35,7 +37,7 @@ enum MLPBenchmark {
         for round in 0..<rounds {
             ours.append(studentEpoch(train, test, seed: UInt64(round)))
             fused.append(studentEpoch(train, test, seed: UInt64(round), fusedAdam: true))
-            for peer in ["numpy", "torch"] where skipped[peer] == nil {
+            for peer in peerNames where skipped[peer] == nil {
                 switch PythonPeer.epoch(peer, directory: MNIST.bundledDirectory, seed: round) {
                 case .success(let outcome): peers[peer, default: []].append(outcome)
                 case .failure(let why): skipped[peer] = why.reason
@@ -49,7 +51,7 @@ enum MLPBenchmark {
         }
         print(line("NeuralKit student-style", ours))
         print(line("NeuralKit fused Adam", fused))
-        for peer in ["numpy", "torch"] {
+        for peer in peerNames {
             if let outcomes = peers[peer], !outcomes.isEmpty {
                 let theirs = median(outcomes.map(\.seconds))
                 print(line(peer == "numpy" ? "NumPy from scratch" : "PyTorch CPU", outcomes)
