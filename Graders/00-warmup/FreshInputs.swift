@@ -15,28 +15,6 @@ import Testing
 // student's results on every case of the check, and differs from the right answer on two or more;
 // otherwise the message says what differs (expected vs got) without guessing.
 
-extension SeededGenerator {
-    /// A uniform integer in `range`.
-    mutating func integer(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + nextInt(below: range.count)
-    }
-
-    /// `count` numbers drawn uniformly from [low, high), as `Float`s.
-    mutating func floats(_ count: Int, _ low: Double, _ high: Double) -> [Float] {
-        (0..<count).map { _ in Float(uniform(low, high)) }
-    }
-
-    /// A number whose magnitude lies in [low, high), with a random sign.
-    mutating func signed(_ low: Double, _ high: Double) -> Float {
-        Float((nextInt(below: 2) == 0 ? -1 : 1) * uniform(low, high))
-    }
-
-    /// A fresh seed for a function under test, kept small so that messages stay readable.
-    mutating func seed() -> UInt64 {
-        UInt64(nextInt(below: 1_000_000))
-    }
-}
-
 /// A mistake the grader can recognise: what it computes on one case's data, and what to say.
 struct KnownMistake {
     /// Names the mistake across the cases of a check (its message may quote a case's N).

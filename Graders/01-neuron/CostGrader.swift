@@ -26,7 +26,7 @@ import Testing
     @Test("quadratic cost is ½ Σ (f − y)² on fresh outputs and targets", .points(1))
     func freshValues() {
         var generator = GradingSeed.generator("Cost.fresh")
-        let n = Fresh.int(3...12, &generator)
+        let n = generator.integer(in: 3...12)
         let f = Tensor.uniform([n, 1], low: 0, high: 1, using: &generator)
         let y = Fresh.labels(n, &generator)
         let expected = zip(f.scalars, y.scalars).reduce(0.0) { $0 + 0.5 * Double($1.0 - $1.1) * Double($1.0 - $1.1) }

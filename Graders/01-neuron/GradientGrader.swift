@@ -9,7 +9,7 @@ import Testing
     /// neuron with weights of size 0.4…1.2: every f_i is well inside (0, 1), so f(1 − f) matters.
     static func batch(_ purpose: String) -> (neuron: Neuron, x: Tensor, y: Tensor) {
         var generator = GradingSeed.generator(purpose)
-        let (n, d) = (Fresh.int(6...12, &generator), Fresh.int(1...4, &generator))
+        let (n, d) = (generator.integer(in: 6...12), generator.integer(in: 1...4))
         let neuron = Fresh.neuron(features: d, &generator)
         let x = Tensor.uniform([n, d], low: -2, high: 2, using: &generator).map { $0 / Float(d).squareRoot() }
         return (neuron, x, Fresh.labels(n, &generator))
@@ -61,7 +61,7 @@ import Testing
         }, examples: x.shape[0])
         guard !expectGradient(report) else { return }
         if !NeuronGrader.forwardWorks(neuron, x) {
-            requireWorking("the forward pass neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
+            requireWorking("neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
             return
         }
         var note = Self.convention(x)
@@ -122,7 +122,7 @@ import Testing
         }, examples: x.shape[0])
         guard !expectGradient(report) else { return }
         if !NeuronGrader.forwardWorks(neuron, x) {
-            requireWorking("the forward pass neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
+            requireWorking("neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
             return
         }
         var note = Self.convention(x)
@@ -137,14 +137,14 @@ import Testing
     /// formula's value, while the formula itself is exact to a few ε.
     static func hardBatch() -> (neuron: Neuron, x: Tensor, y: Tensor, confident: Int) {
         var generator = GradingSeed.generator("Gradient.exact")
-        let d = Fresh.int(1...4, &generator)
+        let d = generator.integer(in: 1...4)
         let neuron = Fresh.neuron(features: d, &generator)
         var rows: [[Float]] = [], labels: [Float] = []
-        for _ in 0..<Fresh.int(4...8, &generator) {
+        for _ in 0..<generator.integer(in: 4...8) {
             rows.append(Fresh.row(reaching: generator.uniform(-2.5, 2.5), for: neuron, &generator))
             labels.append(Float(generator.nextInt(below: 2)))
         }
-        let confident = Fresh.int(50...70, &generator)
+        let confident = generator.integer(in: 50...70)
         for _ in 0..<confident {
             rows.append(Fresh.row(reaching: generator.uniform(-10, -6), for: neuron, &generator))
             labels.append(1)
@@ -170,7 +170,7 @@ import Testing
         let errors = (0..<got.count).map { abs(got[$0] - want[$0]) / max(scale[$0], 1e-12) }
         guard let worst = errors.indices.max(by: { errors[$0] < errors[$1] }), !(errors[worst] <= 1e-5) else { return }
         if !NeuronGrader.forwardWorks(neuron, x) {
-            requireWorking("the forward pass neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
+            requireWorking("neuron(x)", for: "the gradient", detail: "f = neuron(x) is wrong on this batch") { false }
             return
         }
         var message = "on \(n) examples (\(confident) of them confidently misclassified, so C ≈ \(String(format: "%.1f", Reference.cost(neuron, x, y)))), "

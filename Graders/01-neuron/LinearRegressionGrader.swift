@@ -14,7 +14,7 @@ import Testing
     /// x in [0, 1) and noise `noise`.
     static func freshData(_ purpose: String, count: Int, noise: Double) -> (x: Tensor, y: Tensor, slope: Double, intercept: Double) {
         var generator = GradingSeed.generator(purpose)
-        let slope = Double(Fresh.signed(0.5, 3, &generator)), intercept = generator.uniform(-2, 2)
+        let slope = Double(generator.signed(0.5, 3)), intercept = generator.uniform(-2, 2)
         let data = Dataset.linear(count: count, slope: slope, intercept: intercept, noise: noise, seed: GradingSeed.seed(purpose))
         return (data.features, data.targets, slope, intercept)
     }
@@ -32,9 +32,9 @@ import Testing
     @Test("mean squared error on fresh lines and points", .points(1))
     func meanSquaredErrorFresh() {
         var generator = GradingSeed.generator("LinearRegression.mse")
-        let n = Fresh.int(3...20, &generator)
+        let n = generator.integer(in: 3...20)
         let (x, y) = (Tensor.uniform([n, 1], low: -2, high: 2, using: &generator), Tensor.uniform([n, 1], low: -3, high: 3, using: &generator))
-        let line = Line(slope: Fresh.float(-3, 3, &generator), intercept: Fresh.float(-2, 2, &generator))
+        let line = Line(slope: generator.float(-3, 3), intercept: generator.float(-2, 2))
         let expected = Reference.meanSquaredError(slope: Double(line.slope), intercept: Double(line.intercept), x, y)
         expectClose(Double(meanSquaredError(line, x: x, y: y)), expected,
                     "meanSquaredError(k = \(line.slope), b = \(line.intercept)) on \(n) fresh points", tolerance: 1e-5)
@@ -51,10 +51,10 @@ import Testing
     @Test("∂MSE/∂k and ∂MSE/∂b match the numerical derivatives of the mean squared error (fresh data)", .points(2))
     func gradientMatchesNumerical() {
         var generator = GradingSeed.generator("LinearRegression.gradientLine")
-        let n = Fresh.int(5...15, &generator)
+        let n = generator.integer(in: 5...15)
         let data = Dataset.linear(count: n, slope: 2, intercept: 1, noise: 0.5, seed: GradingSeed.seed("LinearRegression.gradient"))
         let (x, y) = (data.features, data.targets)
-        let line = Line(slope: Fresh.float(-1, 1, &generator), intercept: Fresh.float(-1, 1, &generator))
+        let line = Line(slope: generator.float(-1, 1), intercept: generator.float(-1, 1))
         let g = gradient(of: line, x: x, y: y)
         let checker = GradientChecker(examples: n)
         let (slope, slopeNote) = GradientGrader.strongDiagnosisOnly(checker.check(name: "k", at: Tensor([line.slope]), analytic: Tensor([g.slope])) { k in
@@ -87,7 +87,7 @@ import Testing
         let (x, y, _, _) = Self.freshData("LinearRegression.trajectory", count: 12, noise: 0.2)
         var generator = GradingSeed.generator("LinearRegression.rates")
         for steps in [1, 2, 5] {
-            let eta = Fresh.float(0.05, 0.6, &generator)
+            let eta = generator.float(0.05, 0.6)
             let path = Reference.fitLineTrajectory(x, y, learningRate: Double(eta), steps: steps + 1)
             let got = fitLine(x: x, y: y, learningRate: eta, steps: steps)
             let want = path[steps]

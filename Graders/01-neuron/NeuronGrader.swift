@@ -17,10 +17,10 @@ import Testing
     @Test("the neuron works for any number of features and examples (fresh inputs)", .points(1))
     func otherShapes() {
         var generator = GradingSeed.generator("Neuron.fresh")
-        let (n, d) = (Fresh.int(1...9, &generator), Fresh.int(1...5, &generator))
+        let (n, d) = (generator.integer(in: 1...9), generator.integer(in: 1...5))
         let x = Tensor.uniform([n, d], low: -2, high: 2, using: &generator)
         let neuron = Neuron(weights: Tensor.uniform([d, 1], low: -1.5, high: 1.5, using: &generator),
-                            bias: Fresh.float(-1, 1, &generator))
+                            bias: generator.float(-1, 1))
         let f = neuron(x)
         let name = "neuron(x) for x of shape (\(n), \(d))"
         guard expectShape(f, [n, 1], name) else { return }

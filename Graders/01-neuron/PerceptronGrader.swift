@@ -34,11 +34,11 @@ private func expectTruthTable(_ output: Tensor, _ gate: LogicGate, _ name: Strin
         var generator = GradingSeed.generator("Perceptron.step")
         let special: [Float] = [0, -0.0, 1e-7, -1e-7, 1e-30, -1e-30, 0.5, -0.5]
         var values = special
-        for _ in 0..<Fresh.int(8...16, &generator) {
+        for _ in 0..<generator.integer(in: 8...16) {
             switch generator.nextInt(below: 3) {
-            case 0: values.append(Fresh.signed(1e-4, 1, &generator))
-            case 1: values.append(Fresh.float(-3, 3, &generator))
-            default: values.append(Fresh.signed(1, 1e5, &generator))
+            case 0: values.append(generator.signed(1e-4, 1))
+            case 1: values.append(generator.float(-3, 3))
+            default: values.append(generator.signed(1, 1e5))
             }
         }
         generator.shuffle(&values)
@@ -99,14 +99,14 @@ private func expectTruthTable(_ output: Tensor, _ gate: LogicGate, _ name: Strin
     @Test("a perceptron computes step(x·w + b) for fresh weights, with z = 0 giving 0", .points(1))
     func perceptronFresh() {
         var generator = GradingSeed.generator("Perceptron.fresh")
-        let d = Fresh.int(1...4, &generator)
+        let d = generator.integer(in: 1...4)
         // Weights, bias and inputs are multiples of 1/4, so z = w·x + b is exact in any order of
         // summation; several rows land on z = 0 exactly.
-        let quarter = { (g: inout SeededGenerator, r: ClosedRange<Int>) in Float(Fresh.int(r, &g)) / 4 }
+        let quarter = { (g: inout SeededGenerator, r: ClosedRange<Int>) in Float(g.integer(in: r)) / 4 }
         let neuron = Neuron(weights: Tensor(shape: [d, 1], scalars: (0..<d).map { _ in quarter(&generator, -8...8) }),
                             bias: quarter(&generator, -8...8))
         var rows: [[Float]] = []
-        for _ in 0..<Fresh.int(8...16, &generator) {
+        for _ in 0..<generator.integer(in: 8...16) {
             rows.append((0..<d).map { _ in quarter(&generator, -8...8) })
         }
         // Rows with z = 0 exactly: x = 0 when b = 0, otherwise x_1 = −b / w_1 when that is exact.
@@ -171,7 +171,7 @@ private func expectTruthTable(_ output: Tensor, _ gate: LogicGate, _ name: Strin
     @Test("xorNetwork computes XOR for fresh batches of bit pairs in any order", .points(1))
     func xorFreshRows() {
         var generator = GradingSeed.generator("Perceptron.xorRows")
-        let n = Fresh.int(1...12, &generator)
+        let n = generator.integer(in: 1...12)
         let rows = (0..<n).map { _ in [Float(generator.nextInt(below: 2)), Float(generator.nextInt(below: 2))] }
         let x = Tensor(rows)
         let out = xorNetwork(x)
@@ -201,7 +201,7 @@ private func expectTruthTable(_ output: Tensor, _ gate: LogicGate, _ name: Strin
         let gates = [Neuron.orGate, Neuron.nandGate]
         var rows: [[Float]] = []
         while rows.count < 24 {
-            let row = [Fresh.float(0, 1, &generator), Fresh.float(0, 1, &generator)]
+            let row = [generator.float(0, 1), generator.float(0, 1)]
             let point = Tensor([row])
             let hidden = gates.map { Reference.perceptron($0, point)[0] }
             let zs = gates.map { Reference.preActivations($0, point)[0] } + Reference.preActivations(.andGate, Tensor([hidden]))

@@ -22,8 +22,8 @@ import Testing
     /// those, rows with |z| < 10⁻³ are left out.
     static func thresholdProbe() -> (neuron: Neuron, x: Tensor, f: [Double]) {
         var generator = GradingSeed.generator("Prediction.threshold")
-        let d = Fresh.int(1...3, &generator)
-        let eighths = { (g: inout SeededGenerator) in Float(Fresh.int(-8...8, &g)) / 8 }
+        let d = generator.integer(in: 1...3)
+        let eighths = { (g: inout SeededGenerator) in Float(g.integer(in: -8...8)) / 8 }
         let lead = Float([0.5, 1, 2][generator.nextInt(below: 3)]) * (generator.nextInt(below: 2) == 0 ? -1 : 1)
         var weights = [lead]
         for _ in 1..<d {
@@ -41,7 +41,7 @@ import Testing
             if abs(z) >= 1e-3 { rows.append(row) }
         }
         for _ in 0..<2 {
-            let rest = (1..<d).map { _ in Float(Fresh.int(-3...3, &generator)) }
+            let rest = (1..<d).map { _ in Float(generator.integer(in: -3...3)) }
             let partial = zip(weights.dropFirst(), rest).reduce(neuron.bias) { $0 + $1.0 * $1.1 }
             rows.append([-partial / lead] + rest)
         }
@@ -62,7 +62,7 @@ import Testing
         let wrong = expected.indices.filter { classes[$0] != expected[$0] }
         guard !wrong.isEmpty else { return }
         if !NeuronGrader.forwardWorks(neuron, x) {
-            requireWorking("the forward pass neuron(x)", for: "predict", detail: "f = neuron(x) is wrong on these inputs") { false }
+            requireWorking("neuron(x)", for: "predict", detail: "f = neuron(x) is wrong on these inputs") { false }
             return
         }
         let shown = wrong.prefix(4).map { i in
@@ -90,9 +90,9 @@ import Testing
     @Test("accuracy on fresh examples, outputs near the threshold included", .points(1))
     func accuracyFresh() {
         var generator = GradingSeed.generator("Prediction.accuracy")
-        let d = Fresh.int(1...4, &generator)
+        let d = generator.integer(in: 1...4)
         let neuron = Fresh.neuron(features: d, &generator)
-        let count = Fresh.int(12...40, &generator)
+        let count = generator.integer(in: 12...40)
         // Three outputs just below ½ (f = 0.42, 0.47, 0.495), then outputs spread over (0, 1).
         var rows = [0.42, 0.47, 0.495].map { Fresh.row(reaching: Foundation.log($0 / (1 - $0)), for: neuron, &generator) }
         while rows.count < count {

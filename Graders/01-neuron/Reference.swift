@@ -116,19 +116,6 @@ enum Reference {
 
 /// Fresh inputs for a check, drawn from `GradingSeed.generator(purpose)`.
 enum Fresh {
-    static func int(_ range: ClosedRange<Int>, _ generator: inout SeededGenerator) -> Int {
-        range.lowerBound + generator.nextInt(below: range.count)
-    }
-
-    static func float(_ low: Double, _ high: Double, _ generator: inout SeededGenerator) -> Float {
-        Float(generator.uniform(low, high))
-    }
-
-    /// A random sign times a magnitude in [low, high): numbers kept away from 0.
-    static func signed(_ low: Double, _ high: Double, _ generator: inout SeededGenerator) -> Float {
-        (generator.nextInt(below: 2) == 0 ? -1 : 1) * float(low, high, &generator)
-    }
-
     /// Targets 0 or 1, shape (N, 1).
     static func labels(_ count: Int, _ generator: inout SeededGenerator) -> Tensor {
         Tensor(shape: [count, 1], scalars: (0..<count).map { _ in Float(generator.nextInt(below: 2)) })
@@ -136,8 +123,8 @@ enum Fresh {
 
     /// A neuron with D weights of magnitude in [0.4, 1.2) (random signs) and a bias in [−0.5, 0.5).
     static func neuron(features: Int, _ generator: inout SeededGenerator) -> Neuron {
-        Neuron(weights: Tensor(shape: [features, 1], scalars: (0..<features).map { _ in signed(0.4, 1.2, &generator) }),
-               bias: float(-0.5, 0.5, &generator))
+        Neuron(weights: Tensor(shape: [features, 1], scalars: (0..<features).map { _ in generator.signed(0.4, 1.2) }),
+               bias: generator.float(-0.5, 0.5))
     }
 
     /// A row x with w·x + b close to `z`: a random point in [−2, 2)^D moved along w.

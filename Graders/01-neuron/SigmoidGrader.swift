@@ -10,13 +10,13 @@ import Testing
     /// in [−12, 12), a few far out on either side (|z| up to 85, where σ(z) ≈ e^z is tiny but a Float).
     static func freshInputs(_ purpose: String) -> Tensor {
         var generator = GradingSeed.generator(purpose)
-        let shape = [Fresh.int(1...4, &generator), Fresh.int(1...6, &generator)]
+        let shape = [generator.integer(in: 1...4), generator.integer(in: 1...6)]
         let count = shape[0] * shape[1]
         let values = (0..<count).map { i -> Float in
             switch generator.nextInt(below: 6) {
-            case 0: return Fresh.float(-85, -20, &generator)
-            case 1 where i > 0: return Fresh.float(20, 85, &generator)
-            default: return Fresh.float(-12, 12, &generator)
+            case 0: return generator.float(-85, -20)
+            case 1 where i > 0: return generator.float(20, 85)
+            default: return generator.float(-12, 12)
             }
         }
         return Tensor(shape: shape, scalars: values)
@@ -51,7 +51,7 @@ import Testing
     @Test("sigmoid stays finite and accurate for large |z| (z = ±1000)", .points(2))
     func largeInputs() {
         var generator = GradingSeed.generator("Sigmoid.large")
-        let far = Fresh.float(100, 1000, &generator)
+        let far = generator.float(100, 1000)
         let z = Tensor([-1000, -far, -100, -30, 30, 100, far, 1000])
         let f = SigmoidNeuron.sigmoid(z)
         let name = "sigmoid(\(z.scalars))"
@@ -91,7 +91,7 @@ import Testing
     @Test("sigmoidPrime stays finite for large |z| (z = ±1000)", .points(1))
     func derivativeLargeInputs() {
         var generator = GradingSeed.generator("SigmoidPrime.large")
-        let far = Fresh.float(100, 1000, &generator)
+        let far = generator.float(100, 1000)
         let z = Tensor([-1000, -far, -100, 100, far, 1000])
         let d = SigmoidNeuron.sigmoidPrime(z)
         let name = "sigmoidPrime(\(z.scalars))"

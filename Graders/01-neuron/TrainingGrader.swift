@@ -19,10 +19,10 @@ import Testing
     @Test("one gradient-descent step on fresh parameters, gradients and learning rates", .points(1))
     func freshUpdate() {
         var generator = GradingSeed.generator("Training.step")
-        let d = Fresh.int(1...4, &generator)
+        let d = generator.integer(in: 1...4)
         let neuron = Fresh.neuron(features: d, &generator)
-        let g = NeuronGradient(weights: Tensor.uniform([d, 1], low: -5, high: 5, using: &generator), bias: Fresh.float(-5, 5, &generator))
-        let eta = Fresh.float(0.01, 2, &generator)
+        let g = NeuronGradient(weights: Tensor.uniform([d, 1], low: -5, high: 5, using: &generator), bias: generator.float(-5, 5))
+        let eta = generator.float(0.01, 2)
         let next = gradientDescentStep(neuron, gradient: g, learningRate: eta)
         guard expectShape(next.weights, [d, 1], "the new weights for D = \(d)") else { return }
         let w = Tensor(shape: [d, 1], scalars: (0..<d).map { Float(Double(neuron.weights.scalars[$0]) - Double(eta) * Double(g.weights.scalars[$0])) })
@@ -95,7 +95,7 @@ import Testing
             return (Tensor(rows), Tensor(shape: [count, 1], scalars: labels))
         }
         let (x, y) = cloud(60), test = cloud(200)
-        let start = Neuron(weights: Tensor.uniform([2, 1], low: 0, high: 1, using: &generator), bias: Fresh.float(0, 1, &generator))
+        let start = Neuron(weights: Tensor.uniform([2, 1], low: 0, high: 1, using: &generator), bias: generator.float(0, 1))
         let result = train(start, x: x, y: y, learningRate: 0.01, steps: 200, reportEvery: 50)
         guard expectShape(result.best.weights, [2, 1], "the best model's weights"),
               expectFinite(result.best.weights, "the best model's weights") else { return }

@@ -34,7 +34,7 @@ struct TrainingScenario {
         let angle = generator.uniform(0, 2 * Double.pi)
         let u = (cos(angle), sin(angle))
         let centre = (generator.uniform(-1, 1), generator.uniform(-1, 1))
-        let n = Fresh.int(8...14, &generator)
+        let n = generator.integer(in: 8...14)
         var rows: [[Float]] = [], labels: [Float] = []
         for i in 0..<n {
             let side = i % 2 == 0 ? 1.0 : -1.0
@@ -42,8 +42,8 @@ struct TrainingScenario {
                          Float(centre.1 + side * 1.5 * u.1 + generator.normal(std: 0.6))])
             labels.append(side > 0 ? 1 : 0)
         }
-        let every = Fresh.int(2...4, &generator)
-        let steps = every * Fresh.int(3...4, &generator) + remainder
+        let every = generator.integer(in: 2...4)
+        let steps = every * generator.integer(in: 3...4) + remainder
         let start = Neuron(weights: Tensor(shape: [2, 1], scalars: [Float(-0.2 * u.0), Float(-0.2 * u.1)]), bias: Float(0.2 * (u.0 * centre.0 + u.1 * centre.1)))
         return TrainingScenario(name: "two clusters, start pointing the wrong way", start: start, x: Tensor(rows),
                                 y: Tensor(shape: [n, 1], scalars: labels), learningRate: 0.05, steps: steps, reportEvery: every)
@@ -57,7 +57,7 @@ struct TrainingScenario {
         var generator = GradingSeed.generator("Training.startBeatsSuccessors")
         let angle = generator.uniform(0, 2 * Double.pi)
         let u = (cos(angle), sin(angle)), v = (-sin(angle), cos(angle))
-        let (ones, zeros) = (Fresh.int(2...3, &generator), Fresh.int(8...10, &generator))
+        let (ones, zeros) = (generator.integer(in: 2...3), generator.integer(in: 8...10))
         var rows: [[Float]] = [], labels: [Float] = []
         for i in 0..<(ones + zeros) {
             let side = i < ones ? 1.5 : -1.5
@@ -66,7 +66,7 @@ struct TrainingScenario {
             labels.append(i < ones ? 1 : 0)
         }
         let order = generator.permutation(rows.count)
-        let every = Fresh.int(2...3, &generator)
+        let every = generator.integer(in: 2...3)
         return TrainingScenario(name: "a start that classifies every point correctly", start: Neuron(weights: Tensor(shape: [2, 1], scalars: [Float(0.3 * u.0), Float(0.3 * u.1)]), bias: 0),
                                 x: Tensor(order.map { rows[$0] }), y: Tensor(shape: [rows.count, 1], scalars: order.map { labels[$0] }),
                                 learningRate: 1, steps: every * 4, reportEvery: every)

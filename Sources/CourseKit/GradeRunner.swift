@@ -189,7 +189,7 @@ public struct GradeRunner {
             if let running = current {
                 let place = stuckAt.map { " in \($0.place)" } ?? ""
                 if skipped, let earlier = stuck {
-                    finish(running.id, .notRun, ["skipped: \(stuckAt?.place ?? earlier.location.place) did not finish — this check was in the same function after \(formatSeconds(CheckLimits.probeAfter)) as “\(earlier.title)” when it timed out; fix that loop first."])
+                    finish(running.id, .notRun, ["skipped: \(stuckAt?.place ?? earlier.location.place) did not finish — this check got stuck in the same function as “\(earlier.title)”, which timed out there; fix that loop first."])
                 } else if overMemory {
                     finish(running.id, .crashed, ["used more than \(CheckLimits.describe(memory)) of memory\(place) — is something growing without end? The check was stopped; the other checks still ran. (`--memory-limit` sets the limit.)"])
                 } else if timedOut {
