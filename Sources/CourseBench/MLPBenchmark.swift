@@ -76,7 +76,7 @@ enum MLPBenchmark {
         let order = g.permutation(train.labels.count)
         let start = Date()
         var t: Float = 0
-        var adam = Adam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        var adam = FusedAdam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
         var parameters = W + b
         for s in stride(from: 0, to: order.count, by: batch) {
             let rows = Array(order[s..<min(s + batch, order.count)])

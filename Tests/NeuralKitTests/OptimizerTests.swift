@@ -15,7 +15,7 @@ import Testing
         for seed in UInt64(0)..<5 {
             let (start, steps) = Self.problem(seed: seed)
             var fused = start
-            var adam = Adam(learningRate: 0.01)
+            var adam = FusedAdam(learningRate: 0.01)
             var reference = start
             var m = start.map { Tensor.zeros(like: $0) }, v = m
             let (b1, b2, eta, eps): (Float, Float, Float, Float) = (0.9, 0.999, 0.01, 1e-8)
@@ -40,7 +40,7 @@ import Testing
     @Test func sgdWithMomentumFollowsItsFormula() {
         let (start, steps) = Self.problem(seed: 9)
         var fused = start
-        var sgd = SGD(learningRate: 0.1, momentum: 0.9)
+        var sgd = FusedSGD(learningRate: 0.1, momentum: 0.9)
         var reference = start
         var u = start.map { Tensor.zeros(like: $0) }
         for gradients in steps {
@@ -55,7 +55,7 @@ import Testing
 
     @Test func plainGradientDescentIsMomentumZero() {
         var parameters: [Tensor] = [[1, 2], [3]]
-        var sgd = SGD(learningRate: 0.5)
+        var sgd = FusedSGD(learningRate: 0.5)
         sgd.update(&parameters, gradients: [[2, -2], [1]])
         #expect(parameters[0].scalars == [0, 3])
         #expect(parameters[1].scalars == [2.5])
@@ -64,7 +64,7 @@ import Testing
     @Test func anUpdateLeavesCopiesOfTheParametersAlone() {
         var parameters: [Tensor] = [[1, 2, 3]]
         let copy = parameters
-        var adam = Adam()
+        var adam = FusedAdam()
         adam.update(&parameters, gradients: [[1, 1, 1]])
         #expect(copy[0].scalars == [1, 2, 3])
         #expect(parameters[0].scalars != [1, 2, 3])

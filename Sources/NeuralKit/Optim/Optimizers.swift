@@ -14,9 +14,9 @@ import Foundation
 /// once instead of allocating a temporary per operation. β1ᵗ and β2ᵗ are running products, not
 /// `pow`, so every platform gives the same numbers.
 ///
-///     var adam = Adam(learningRate: 1e-3)
+///     var adam = FusedAdam(learningRate: 1e-3)
 ///     adam.update(&parameters, gradients: gradients)     // parameters: [W1, b1, W2, b2]
-public struct Adam: Sendable {
+public struct FusedAdam: Sendable {
     public var learningRate: Float
     public var beta1: Float
     public var beta2: Float
@@ -40,19 +40,19 @@ public struct Adam: Sendable {
     ///   - parameters: θ, the same tensors in the same order at every step.
     ///   - gradients: ∂L/∂θ, one per parameter, each of its parameter's shape.
     public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
-        checkShapes(parameters, gradients, "Adam.update")
+        checkShapes(parameters, gradients, "FusedAdam.update")
         if m.isEmpty {
             m = parameters.map { [Float](repeating: 0, count: $0.count) }
             v = m
         }
-        require(m.count == parameters.count, "Adam.update: \(parameters.count) parameters, but the first step had \(m.count); pass the same parameters every step")
+        require(m.count == parameters.count, "FusedAdam.update: \(parameters.count) parameters, but the first step had \(m.count); pass the same parameters every step")
         step += 1
         beta1Power *= beta1
         beta2Power *= beta2
         let (b1, b2, eta, eps) = (beta1, beta2, learningRate, epsilon)
         let (c1, c2) = (1 - beta1Power, 1 - beta2Power)
         for i in parameters.indices {
-            require(m[i].count == parameters[i].count, "Adam.update: parameter \(i) has \(parameters[i].count) entries, but \(m[i].count) at the first step")
+            require(m[i].count == parameters[i].count, "FusedAdam.update: parameter \(i) has \(parameters[i].count) entries, but \(m[i].count) at the first step")
             gradients[i].scalars.withUnsafeBufferPointer { g in
                 m[i].withUnsafeMutableBufferPointer { m in
                     v[i].withUnsafeMutableBufferPointer { v in
@@ -79,7 +79,7 @@ public struct Adam: Sendable {
 ///     θ ← θ + u
 ///
 /// With μ = 0 this is plain gradient descent, θ ← θ − η·g.
-public struct SGD: Sendable {
+public struct FusedSGD: Sendable {
     public var learningRate: Float
     public var momentum: Float
     private var velocity: [[Float]] = []
@@ -94,9 +94,9 @@ public struct SGD: Sendable {
     ///   - parameters: θ, the same tensors in the same order at every step.
     ///   - gradients: ∂L/∂θ, one per parameter, each of its parameter's shape.
     public mutating func update(_ parameters: inout [Tensor], gradients: [Tensor]) {
-        checkShapes(parameters, gradients, "SGD.update")
+        checkShapes(parameters, gradients, "FusedSGD.update")
         if velocity.isEmpty { velocity = parameters.map { [Float](repeating: 0, count: $0.count) } }
-        require(velocity.count == parameters.count, "SGD.update: \(parameters.count) parameters, but the first step had \(velocity.count); pass the same parameters every step")
+        require(velocity.count == parameters.count, "FusedSGD.update: \(parameters.count) parameters, but the first step had \(velocity.count); pass the same parameters every step")
         let (mu, eta) = (momentum, learningRate)
         for i in parameters.indices {
             gradients[i].scalars.withUnsafeBufferPointer { g in
