@@ -11,7 +11,7 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 var targets: [Target] = [
     // C helpers: gzip inflation through the system zlib and SHA-256, used by the MNIST loader.
-    .target(name: "CNeuralSupport", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("z")]),
+    .target(name: "CNeuralSupport", cSettings: [.unsafeFlags(["-O2", "-fno-math-errno"])], linkerSettings: [.linkedLibrary("z")]),
     // Tensors, seeded randomness, datasets, MNIST, gradient checker, plots.
     .target(name: "NeuralKit", dependencies: ["CNeuralSupport"], resources: [.copy("Resources/MNIST")],
             swiftSettings: optimised),

@@ -1,3 +1,4 @@
+import CNeuralSupport
 import NeuralKit
 import Testing
 
@@ -5,7 +6,9 @@ import Testing
 @Suite struct OptimizerTests {
     static func problem(seed: UInt64) -> (parameters: [Tensor], gradients: [[Tensor]]) {
         var g = SeededGenerator(seed: seed)
-        let shapes = [[5, 3], [3], [3, 7], [7]]
+        // Sizes that are not multiples of a vector: the vector loop and its remainder both run.
+        // (300, 300) is split across threads.
+        let shapes = [[5, 3], [3], [37, 41], [41], [300, 300]]
         let parameters = shapes.map { Tensor.uniform($0, low: -1, high: 1, using: &g) }
         let gradients = (0..<6).map { _ in shapes.map { Tensor.uniform($0, low: -2, high: 2, using: &g) } }
         return (parameters, gradients)
@@ -34,6 +37,28 @@ import Testing
                 #expect(fused[i].scalars == reference[i].scalars, "seed \(seed), parameter \(i)")
                 #expect(fused[i].scalars != start[i].scalars)
             }
+        }
+    }
+
+    @Test func everyCPUPathGivesTheSameBits() {
+        defer { _ = cns_optim_force_path(-1) }
+        func run(path: Int32) -> [[Float]]? {
+            guard cns_optim_force_path(path) == 1 else { return nil }
+            let (start, steps) = Self.problem(seed: 3)
+            var (adamParameters, sgdParameters) = (start, start)
+            var adam = FusedAdam(learningRate: 0.01)
+            var sgd = FusedSGD(learningRate: 0.1, momentum: 0.9)
+            for gradients in steps {
+                adam.update(&adamParameters, gradients: gradients)
+                sgd.update(&sgdParameters, gradients: gradients)
+            }
+            return (adamParameters + sgdParameters).map(\.scalars)
+        }
+        let portable = run(path: 0)
+        #expect(portable != nil)
+        for path: Int32 in [1, 2] {
+            guard let other = run(path: path) else { continue }   // this CPU lacks it
+            #expect(other == portable, "path \(path) differs from the portable loop")
         }
     }
 

@@ -1,3 +1,4 @@
+import CNeuralSupport
 import Foundation
 
 // Shapes: each parameter θ any shape, its gradient g the same shape.
@@ -11,8 +12,9 @@ import Foundation
 ///
 /// The arithmetic is that of the same update written with tensor operations (`m = β1 * m + (1 − β1)
 /// * g`, …), in the same order, so both give the same bits; this one reads and writes each array
-/// once instead of allocating a temporary per operation. β1ᵗ and β2ᵗ are running products, not
-/// `pow`, so every platform gives the same numbers.
+/// once instead of allocating a temporary per operation, in a vectorised C loop (`optim_kernel.c`:
+/// AVX-512, AVX2 or portable, chosen at run time, all giving the same bits). β1ᵗ and β2ᵗ are
+/// running products, not `pow`, so every platform gives the same numbers.
 ///
 ///     var adam = FusedAdam(learningRate: 1e-3)
 ///     adam.update(&parameters, gradients: gradients)     // parameters: [W1, b1, W2, b2]
@@ -57,13 +59,13 @@ public struct FusedAdam: Sendable {
                 m[i].withUnsafeMutableBufferPointer { m in
                     v[i].withUnsafeMutableBufferPointer { v in
                         parameters[i].scalars.withUnsafeMutableBufferPointer { theta in
-                            for k in 0..<theta.count {
-                                let gk = g[k]
-                                let mk = b1 * m[k] + (1 - b1) * gk
-                                let vk = b2 * v[k] + (1 - b2) * gk * gk
-                                m[k] = mk
-                                v[k] = vk
-                                theta[k] = theta[k] - eta * (mk / c1) / ((vk / c2).squareRoot() + eps)
+                            guard theta.count > 0 else { return }
+                            let arrays = UpdateArrays(theta: theta.baseAddress!, gradient: g.baseAddress!,
+                                                      first: m.baseAddress!, second: v.baseAddress!)
+                            forEachChunk(of: theta.count) { r in
+                                cns_adam_update(r.count, arrays.theta + r.lowerBound, arrays.gradient + r.lowerBound,
+                                                arrays.first + r.lowerBound, arrays.second! + r.lowerBound,
+                                                b1, b2, 1 - b1, 1 - b2, eta, c1, c2, eps)
                             }
                         }
                     }
@@ -102,15 +104,40 @@ public struct FusedSGD: Sendable {
             gradients[i].scalars.withUnsafeBufferPointer { g in
                 velocity[i].withUnsafeMutableBufferPointer { u in
                     parameters[i].scalars.withUnsafeMutableBufferPointer { theta in
-                        for k in 0..<theta.count {
-                            u[k] = mu * u[k] - eta * g[k]
-                            theta[k] = theta[k] + u[k]
+                        guard theta.count > 0 else { return }
+                        let arrays = UpdateArrays(theta: theta.baseAddress!, gradient: g.baseAddress!,
+                                                  first: u.baseAddress!, second: nil)
+                        forEachChunk(of: theta.count) { r in
+                            cns_momentum_update(r.count, arrays.theta + r.lowerBound, arrays.gradient + r.lowerBound,
+                                                arrays.first + r.lowerBound, mu, eta)
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// The arrays of one parameter's update, shared by the threads that update disjoint chunks of it.
+private struct UpdateArrays: @unchecked Sendable {
+    let theta: UnsafeMutablePointer<Float>
+    let gradient: UnsafePointer<Float>
+    /// m for Adam, the velocity u for SGD.
+    let first: UnsafeMutablePointer<Float>
+    /// v for Adam.
+    let second: UnsafeMutablePointer<Float>?
+}
+
+/// Runs `body` over disjoint chunks covering 0..<count, on every core when the parameter is large
+/// enough to pay for handing work over (≥ 64K entries: a (784, 128) weight is 100K), else on the
+/// calling thread. Each entry's update does not depend on the others, so the split does not change
+/// a bit of the result.
+private func forEachChunk(of count: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
+    let minimumChunk = 32_768
+    let parts = count >= 2 * minimumChunk ? min(2 * Gemm.processorCount, count / minimumChunk) : 1
+    guard parts > 1 else { body(0..<count); return }
+    let size = (count + parts - 1) / parts
+    GemmWorkers.shared.perform(parts: parts) { p in body(p * size ..< min(count, (p + 1) * size)) }
 }
 
 /// Every gradient has its parameter's shape, and there is one per parameter.

@@ -187,6 +187,13 @@ extension Tensor {
         Tensor.zipBroadcast(self, other, operation: "combined(with:)", f)
     }
 
+    /// Replaces every element `x` by `f(x, y)`, `y` the matching element of `other` (broadcast to
+    /// this shape), without allocating when this tensor's storage is not shared:
+    /// `delta.combineInPlace(with: a) { a > 0 ? $0 : 0 }` is the ReLU backward step.
+    public mutating func combineInPlace(with other: Tensor, _ f: (Float, Float) -> Float) {
+        Tensor.formZipBroadcast(&self, other, operation: "combineInPlace(with:)", f)
+    }
+
     /// `self += scale * other` element by element (with `other` broadcast to this shape), in one
     /// pass and in place: the update of SGD (`w.addScaled(grad, by: -lr)`) and of Adam's moments.
     /// Each element is rounded exactly as `self + scale * other` would round it.
