@@ -1,4 +1,4 @@
-// `course-bench mlp [--rounds R] [--ours-only] [--only student|fused-adam|fused]`: one MNIST epoch of a 784-128-128-128-10 ReLU MLP with softmax
+// `course-bench mlp [--rounds R] [--ours-only] [--only student|fused-adam|fused] [--epochs E]`: one MNIST epoch of a 784-128-128-128-10 ReLU MLP with softmax
 // cross-entropy and Adam (η = 1e-3), batch 128, written with NeuralKit's public Tensor API the way a
 // student writes it (student-style: plain tensor operations, Adam included). NumPy (and PyTorch
 // when python3 can import it) train the same model on the same MNIST files in the same run,
@@ -30,19 +30,23 @@ enum MLPBenchmark {
         // `--only student|fused-adam|fused`: one of NeuralKit's variants (and the peers).
         var variants: Set = ["student", "fused-adam", "fused"]
         if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count { variants = [arguments[i + 1]] }
+        // `--epochs E`: train E epochs (test accuracy after E; seconds are per epoch).
+        var epochs = 1
+        if let i = arguments.firstIndex(of: "--epochs"), i + 1 < arguments.count, let e = Int(arguments[i + 1]), e > 0 { epochs = e }
         let train: MNISTSet, test: MNISTSet
         do { (train, test) = (try MNIST.load(.train), try MNIST.load(.test)) } catch {
             print("mlp: cannot load MNIST: \(error)"); exit(1)
         }
-        print("One MNIST epoch (60,000 images), 784-128-128-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch \(batch); \(rounds) rounds, medians")
+        print("\(epochs == 1 ? "One MNIST epoch" : "\(epochs) MNIST epochs") (60,000 images), 784-128-128-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch \(batch); \(rounds) rounds, medians"
+              + (epochs == 1 ? "" : "; seconds per epoch, test accuracy after \(epochs)"))
         var ours: [Outcome] = [], fusedAdam: [Outcome] = [], fused: [Outcome] = [], peers: [String: [Outcome]] = [:]
         var skipped: [String: String] = [:]
         for round in 0..<rounds {
-            if variants.contains("student") { ours.append(studentEpoch(train, test, seed: UInt64(round))) }
-            if variants.contains("fused-adam") { fusedAdam.append(studentEpoch(train, test, seed: UInt64(round), fusedAdam: true)) }
-            if variants.contains("fused") { fused.append(fusedEpoch(train, test, seed: UInt64(round))) }
+            if variants.contains("student") { ours.append(studentEpoch(train, test, seed: UInt64(round), epochs: epochs)) }
+            if variants.contains("fused-adam") { fusedAdam.append(studentEpoch(train, test, seed: UInt64(round), epochs: epochs, fusedAdam: true)) }
+            if variants.contains("fused") { fused.append(fusedEpoch(train, test, seed: UInt64(round), epochs: epochs)) }
             for peer in peerNames where skipped[peer] == nil {
-                switch PythonPeer.epoch(peer, directory: MNIST.bundledDirectory, seed: round) {
+                switch PythonPeer.epoch(peer, directory: MNIST.bundledDirectory, seed: round, epochs: epochs) {
                 case .success(let outcome): peers[peer, default: []].append(outcome)
                 case .failure(let why): skipped[peer] = why.reason
                 }
@@ -72,19 +76,19 @@ enum MLPBenchmark {
 
     /// The student-style epoch: forward, backward and Adam with plain tensor operations; with
     /// `fusedAdam`, the update is NeuralKit's `Adam` (one in-place pass per parameter) instead.
-    static func studentEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64, fusedAdam: Bool = false) -> Outcome {
+    static func studentEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64, epochs: Int = 1, fusedAdam: Bool = false) -> Outcome {
         var g = SeededGenerator(seed: seed)
         var W = (0..<4).map { Tensor.he([sizes[$0], sizes[$0 + 1]], fanIn: sizes[$0], using: &g) }
         var b = (0..<4).map { Tensor.zeros(sizes[$0 + 1]) }
         var mW = W.map { Tensor.zeros(like: $0) }, vW = mW
         var mb = b.map { Tensor.zeros(like: $0) }, vb = mb
         let (beta1, beta2, eta, epsilon): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
-        let order = g.permutation(train.labels.count)
+        let orders = (0..<epochs).map { _ in g.permutation(train.labels.count) }
         let start = Date()
         var t: Float = 0
         var adam = FusedAdam(learningRate: eta, beta1: beta1, beta2: beta2, epsilon: epsilon)
         var parameters = W + b
-        for s in stride(from: 0, to: order.count, by: batch) {
+        for order in orders { for s in stride(from: 0, to: order.count, by: batch) {
             let rows = Array(order[s..<min(s + batch, order.count)])
             let x = train.images.gatheringRows(rows)
             let y = oneHot(labels: rows.map { train.labels[$0] }, classes: 10)
@@ -115,9 +119,9 @@ enum MLPBenchmark {
                 W = []; b = []              // the optimiser's update is then in place
                 adam.update(&parameters, gradients: gradients)
             }
-        }
+        } }
         if fusedAdam { W = Array(parameters[0..<4]); b = Array(parameters[4..<8]) }
-        return outcome(seconds: Date().timeIntervalSince(start), W: W, b: b, test: test)
+        return outcome(seconds: Date().timeIntervalSince(start) / Double(epochs), W: W, b: b, test: test)
     }
 
     /// The fused epoch: the same model, data order and initial weights, written for speed with
@@ -125,15 +129,15 @@ enum MLPBenchmark {
     /// activations, softmax's gradient formed in place — and `FusedAdam`. (Closures passed to
     /// `mapInPlace` cost a call per element from another module: NeuralKit's own `relu` and
     /// `reluPrime` are faster.)
-    static func fusedEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64) -> Outcome {
+    static func fusedEpoch(_ train: MNISTSet, _ test: MNISTSet, seed: UInt64, epochs: Int = 1) -> Outcome {
         var g = SeededGenerator(seed: seed)
         var parameters = (0..<4).map { Tensor.he([sizes[$0], sizes[$0 + 1]], fanIn: sizes[$0], using: &g) }
             + (0..<4).map { Tensor.zeros(sizes[$0 + 1]) }
-        let order = g.permutation(train.labels.count)
+        let orders = (0..<epochs).map { _ in g.permutation(train.labels.count) }
         var adam = FusedAdam(learningRate: 1e-3)
         var gradients = parameters
         let start = Date()
-        for s in stride(from: 0, to: order.count, by: batch) {
+        for order in orders { for s in stride(from: 0, to: order.count, by: batch) {
             let rows = Array(order[s..<min(s + batch, order.count)])
             var a = [train.images.gatheringRows(rows)]
             for l in 0..<4 {
@@ -155,8 +159,8 @@ enum MLPBenchmark {
                 }
             }
             adam.update(&parameters, gradients: gradients)
-        }
-        return outcome(seconds: Date().timeIntervalSince(start), W: Array(parameters[0..<4]), b: Array(parameters[4..<8]), test: test)
+        } }
+        return outcome(seconds: Date().timeIntervalSince(start) / Double(epochs), W: Array(parameters[0..<4]), b: Array(parameters[4..<8]), test: test)
     }
 
     /// Test accuracy and peak memory after an epoch that took `seconds`.
