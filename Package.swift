@@ -34,27 +34,36 @@ var targets: [Target] = [
 let lessonFolders = ["00-warmup", "01-neuron", "02-backprop"]
 
 let root = Context.packageDirectory
+var products: [Product] = [
+    .library(name: "NeuralKit", targets: ["NeuralKit"]),
+    .library(name: "CourseGrading", targets: ["CourseGrading"]),
+    .executable(name: "course", targets: ["course"]),
+]
 for folder in lessonFolders {
     guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let module = json["module"] as? String else { continue }
+    // A lesson whose finished solution later lessons build on ("library") is also compiled as that
+    // library, from the copy in Sources/<library> that `course stubs` generates; lessons that list
+    // it in "uses" depend on it. The lesson itself does not: students write those pieces.
+    if let library = json["library"] as? String {
+        targets.append(.target(name: library, dependencies: ["NeuralKit"], swiftSettings: optimised))
+        products.append(.library(name: library, targets: [library]))
+    }
+    let uses = (json["uses"] as? [String] ?? []).map { Target.Dependency.target(name: $0) }
     let graderData = ["mutants.json", "variants.json", "timings.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
-    targets.append(.target(name: module, dependencies: ["NeuralKit"], path: "Solutions/\(folder)"))
-    targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"],
+    targets.append(.target(name: module, dependencies: ["NeuralKit"] + uses, path: "Solutions/\(folder)"))
+    targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"] + uses,
                                path: "Graders/\(folder)", exclude: graderData))
     if FileManager.default.fileExists(atPath: "\(root)/Lessons/\(folder)/Experiment") {
-        targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"],
+        targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"] + uses,
                                          path: "Lessons/\(folder)/Experiment"))
     }
 }
 
 let package = Package(
     name: "NeuralCourse",
-    products: [
-        .library(name: "NeuralKit", targets: ["NeuralKit"]),
-        .library(name: "CourseGrading", targets: ["CourseGrading"]),
-        .executable(name: "course", targets: ["course"]),
-    ],
+    products: products,
     targets: targets,
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,7 @@ public struct Harness {
                     throw CourseError("Lessons/\(lesson.slug)/\(file) is missing from your workspace. Restore the stub with `course reset \(lesson.id) \(file)`, or run `course init` to add what is missing.")
                 }
                 sources[file] = student
+                try refuseBorrowedPieces(in: student, file: file, of: lesson)
             }
             if try mirror(sources, into: root.appendingPathComponent("Lessons/\(lesson.slug)")) {
                 forgetBuildProducts(of: lesson)
@@ -33,18 +34,37 @@ public struct Harness {
         try writeIfChanged(manifest(for: lessons), to: root.appendingPathComponent("Package.swift"))
     }
 
+    /// A lesson whose pieces later lessons get finished (lesson 03's layers, losses, optimisers)
+    /// must be written by the student: its files may not import a library of finished pieces
+    /// they are not given (SwiftPM would find the module if another lesson built it).
+    func refuseBorrowedPieces(in file: URL, file name: String, of lesson: Lesson) throws {
+        let libraries = Set(toolkit.lessons.compactMap(\.library)).subtracting(lesson.uses)
+        guard !libraries.isEmpty, let text = try? String(contentsOf: file, encoding: .utf8) else { return }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard let at = words.firstIndex(of: "import"), at + 1 < words.count,
+                  words[..<at].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "private", "fileprivate", "package"].contains($0) }) else { continue }
+            let module = words[at + 1].split(separator: ".").first.map(String.init) ?? ""
+            if libraries.contains(module) {
+                throw CourseError("Lessons/\(lesson.slug)/\(name):\(index + 1) imports \(module), the finished pieces of a lesson that asks you to write them. Remove `import \(module)`: lesson \(lesson.id) grades your own code.")
+            }
+        }
+    }
+
     /// The harness manifest: each lesson's module, its graders and its experiment.
     func manifest(for lessons: [Lesson]) -> String {
         let id = toolkit.packageIdentity
         var targets: [String] = []
         for lesson in lessons {
+            // The libraries of earlier lessons this one builds on (lesson.json "uses").
+            let uses = lesson.uses.map { ", .product(name: \"\($0)\", package: \"\(id)\")" }.joined()
             targets.append("""
-                    .target(name: "\(lesson.module)", dependencies: [.product(name: "NeuralKit", package: "\(id)")], path: "Lessons/\(lesson.slug)"),
-                    .testTarget(name: "\(lesson.gradersModule)", dependencies: ["\(lesson.module)", .product(name: "NeuralKit", package: "\(id)"), .product(name: "CourseGrading", package: "\(id)")], path: "Graders/\(lesson.slug)"),
+                    .target(name: "\(lesson.module)", dependencies: [.product(name: "NeuralKit", package: "\(id)")\(uses)], path: "Lessons/\(lesson.slug)"),
+                    .testTarget(name: "\(lesson.gradersModule)", dependencies: ["\(lesson.module)", .product(name: "NeuralKit", package: "\(id)"), .product(name: "CourseGrading", package: "\(id)")\(uses)], path: "Graders/\(lesson.slug)"),
                 """)
             if FileManager.default.fileExists(atPath: toolkit.experiment(lesson).path) {
                 targets.append("""
-                        .executableTarget(name: "\(lesson.experimentProduct)", dependencies: ["\(lesson.module)", .product(name: "NeuralKit", package: "\(id)")], path: "Experiments/\(lesson.slug)"),
+                        .executableTarget(name: "\(lesson.experimentProduct)", dependencies: ["\(lesson.module)", .product(name: "NeuralKit", package: "\(id)")\(uses)], path: "Experiments/\(lesson.slug)"),
                     """)
             }
         }

@@ -9,6 +9,8 @@ import Foundation
 ///       "hints": ["First hint…", "Second hint…"],
 ///       "timeLimitSeconds": 30,
 ///       "memoryLimitGiB": 2,
+///       "library": "NeuralBlocks",        // lesson 03: its finished solution, published for later lessons
+///       "uses": ["NeuralBlocks"],         // lessons 04+: libraries their code imports
 ///       "experiment": { "summary": "…", "options": [{ "name": "steps", "default": "200", "help": "…" }] }
 ///     }
 ///
@@ -32,6 +34,11 @@ public struct Lesson: Sendable, Equatable {
     /// How much memory the checks' process may hold (`memoryLimitGiB`), nil for the default 2 GiB.
     public let memoryLimitBytes: UInt64?
     public let experiment: Experiment?
+    /// The module name under which this lesson's finished solution is published for later lessons
+    /// (`Sources/<library>/`, generated from `Solutions/<slug>/` by `course stubs`), if it is.
+    public let library: String?
+    /// The library modules (other lessons' `library`) that this lesson's code may import.
+    public let uses: [String]
 
     /// The lesson's experiment, run by `course run`.
     public struct Experiment: Codable, Sendable, Equatable {
@@ -59,6 +66,8 @@ public struct Lesson: Sendable, Equatable {
         let timeLimitSeconds: Double?
         let memoryLimitGiB: Double?
         let experiment: Experiment?
+        let library: String?
+        let uses: [String]?
     }
 
     init(slug: String, metadata: Metadata) {
@@ -71,6 +80,8 @@ public struct Lesson: Sendable, Equatable {
         self.timeLimitSeconds = metadata.timeLimitSeconds ?? 30
         self.memoryLimitBytes = metadata.memoryLimitGiB.map { UInt64($0 * Double(1 << 30)) }
         self.experiment = metadata.experiment
+        self.library = metadata.library
+        self.uses = metadata.uses ?? []
     }
 
     /// Whether `name` designates this lesson: "1", "01", "neuron" or "01-neuron".

@@ -73,6 +73,10 @@ public struct Toolkit: Sendable {
     public func solution(_ lesson: Lesson, _ file: String) -> URL { solutionsFolder.appendingPathComponent("\(lesson.slug)/\(file)") }
     public func stub(_ lesson: Lesson, _ file: String) -> URL { lessonsFolder.appendingPathComponent("\(lesson.slug)/\(file)") }
     public func lessonText(_ lesson: Lesson) -> URL { lessonsFolder.appendingPathComponent("\(lesson.slug)/README.md") }
+    /// Where the generated copy of a lesson's finished solution lives: `Sources/<library>/<file>`.
+    public func library(_ lesson: Lesson, _ file: String) -> URL? {
+        lesson.library.map { root.appendingPathComponent("Sources/\($0)/\(file)") }
+    }
     public func graders(_ lesson: Lesson) -> URL { gradersFolder.appendingPathComponent(lesson.slug) }
     public func experiment(_ lesson: Lesson) -> URL { lessonsFolder.appendingPathComponent("\(lesson.slug)/Experiment") }
 }

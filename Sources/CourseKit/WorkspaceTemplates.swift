@@ -4,7 +4,9 @@ import Foundation
 enum WorkspaceTemplates {
     /// The workspace manifest: one library target per lesson folder present, depending on NeuralKit.
     static func manifest(toolkit: Toolkit) -> String {
-        let lessons = toolkit.lessons.map { "    (folder: \"\($0.slug)\", module: \"\($0.module)\")," }.joined(separator: "\n")
+        let lessons = toolkit.lessons.map { lesson in
+            "    (folder: \"\(lesson.slug)\", module: \"\(lesson.module)\", uses: [\(lesson.uses.map { "\"\($0)\"" }.joined(separator: ", "))]),"
+        }.joined(separator: "\n")
         return """
             // swift-tools-version: 6.0
             // Your course workspace, written by `course init`. It lets your editor and `swift build`
@@ -19,7 +21,7 @@ enum WorkspaceTemplates {
                 ?? (try? String(contentsOfFile: Context.packageDirectory + "/.course/toolkit", encoding: .utf8))?
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 ?? \(swiftLiteral(toolkit.root.path))
-            let lessons: [(folder: String, module: String)] = [
+            let lessons: [(folder: String, module: String, uses: [String])] = [
             \(lessons)
             ]
             let present = lessons.filter {
@@ -31,7 +33,8 @@ enum WorkspaceTemplates {
                 dependencies: [.package(path: toolkit)],
                 targets: present.map {
                     .target(name: $0.module,
-                            dependencies: [.product(name: "NeuralKit", package: "\(toolkit.packageIdentity)")],
+                            dependencies: [.product(name: "NeuralKit", package: "\(toolkit.packageIdentity)")]
+                                + $0.uses.map { .product(name: $0, package: "\(toolkit.packageIdentity)") },
                             path: "Lessons/\\($0.folder)", exclude: ["README.md"])
                 },
                 swiftLanguageModes: [.v6]
