@@ -23,7 +23,7 @@
         float vk = beta2 * v[k] + one_minus_beta2 * g * g;                                        \
         m[k] = mk;                                                                                \
         v[k] = vk;                                                                                \
-        theta[k] = theta[k] - learning_rate * (mk / c1) / (sqrtf(vk / c2) + epsilon);             \
+        theta[k] = theta[k] - step_size * mk / (sqrtf(vk) * root_scale + epsilon);               \
     }
 
 #define MOMENTUM_BODY                                                                              \
@@ -36,7 +36,7 @@
 #define ADAM_PARAMETERS                                                                            \
     long count, float *restrict theta, const float *restrict gradient, float *restrict m,         \
     float *restrict v, float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,    \
-    float learning_rate, float c1, float c2, float epsilon
+    float step_size, float root_scale, float epsilon
 #define MOMENTUM_PARAMETERS                                                                        \
     long count, float *restrict theta, const float *restrict gradient,                            \
     float *restrict velocity, float momentum, float learning_rate
@@ -92,13 +92,13 @@ const char *cns_optim_path_name(void) {
 
 void cns_adam_update(long count, float *theta, const float *gradient, float *m, float *v,
                      float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,
-                     float learning_rate, float c1, float c2, float epsilon) {
+                     float step_size, float root_scale, float epsilon) {
 #if defined(__x86_64__)
     int path = optim_path();
-    if (path == 2) { adam_avx512(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, learning_rate, c1, c2, epsilon); return; }
-    if (path == 1) { adam_avx2(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, learning_rate, c1, c2, epsilon); return; }
+    if (path == 2) { adam_avx512(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, root_scale, epsilon); return; }
+    if (path == 1) { adam_avx2(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, root_scale, epsilon); return; }
 #endif
-    adam_portable(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, learning_rate, c1, c2, epsilon);
+    adam_portable(count, theta, gradient, m, v, beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, root_scale, epsilon);
 }
 
 void cns_momentum_update(long count, float *theta, const float *gradient, float *velocity,

@@ -1,3 +1,4 @@
+import Foundation
 import CNeuralSupport
 import NeuralKit
 import Testing
@@ -29,7 +30,8 @@ import Testing
                 for i in reference.indices {
                     m[i] = b1 * m[i] + (1 - b1) * gradients[i]
                     v[i] = b2 * v[i] + (1 - b2) * gradients[i] * gradients[i]
-                    reference[i] = reference[i] - eta * (m[i] / (1 - p1)) / ((v[i] / (1 - p2)).squareRoot() + eps)
+                    let (s, r) = (eta / (1 - p1), 1 / (1 - p2).squareRoot())
+                    reference[i] = reference[i] - s * m[i] / (v[i].squareRoot() * r + eps)
                 }
             }
             #expect(adam.step == steps.count)
@@ -37,6 +39,30 @@ import Testing
                 #expect(fused[i].scalars == reference[i].scalars, "seed \(seed), parameter \(i)")
                 #expect(fused[i].scalars != start[i].scalars)
             }
+        }
+    }
+
+    @Test func adamAgreesWithTheTextbookOrderOfOperations() {
+        let (start, steps) = Self.problem(seed: 11)
+        var fused = start
+        var adam = FusedAdam(learningRate: 0.01)
+        var textbook = start.map { $0.scalars.map(Double.init) }
+        var m = textbook.map { $0.map { _ in 0.0 } }, v = m
+        for (t, gradients) in steps.enumerated() {
+            adam.update(&fused, gradients: gradients)
+            let (c1, c2) = (1 - Foundation.pow(0.9, Double(t + 1)), 1 - Foundation.pow(0.999, Double(t + 1)))
+            for i in textbook.indices {
+                for k in textbook[i].indices {
+                    let g = Double(gradients[i].scalars[k])
+                    m[i][k] = 0.9 * m[i][k] + 0.1 * g
+                    v[i][k] = 0.999 * v[i][k] + 0.001 * g * g
+                    textbook[i][k] -= 0.01 * (m[i][k] / c1) / ((v[i][k] / c2).squareRoot() + 1e-8)
+                }
+            }
+        }
+        for i in fused.indices {
+            let worst = zip(fused[i].scalars, textbook[i]).map { abs(Double($0) - $1) }.max() ?? 0
+            #expect(worst < 1e-6, "parameter \(i): differs from the textbook Adam by \(worst)")
         }
     }
 

@@ -12,12 +12,13 @@
 
 /*
  * Adam, for `count` entries: with b1c = 1 − β1, b2c = 1 − β2,
- *     m ← β1·m + b1c·g;  v ← β2·v + (b2c·g)·g;  θ ← θ − (η·(m / c1)) / (√(v / c2) + ε)
- * where c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ.
+ *     m ← β1·m + b1c·g;  v ← β2·v + (b2c·g)·g;  θ ← θ − (step_size·m) / (√v·root_scale + ε)
+ * where the caller passes step_size = η / (1 − β1ᵗ) and root_scale = 1 / √(1 − β2ᵗ): one square
+ * root and one division per entry (the textbook order, m/c1 and v/c2 first, takes three divisions).
  */
 void cns_adam_update(long count, float *theta, const float *gradient, float *m, float *v,
                      float beta1, float beta2, float one_minus_beta1, float one_minus_beta2,
-                     float learning_rate, float c1, float c2, float epsilon);
+                     float step_size, float root_scale, float epsilon);
 
 /* SGD with momentum, for `count` entries:  u ← μ·u − η·g;  θ ← θ + u. */
 void cns_momentum_update(long count, float *theta, const float *gradient, float *velocity,

@@ -10,11 +10,15 @@ import Foundation
 ///     v ← β2·v + (1 − β2)·g²
 ///     θ ← θ − η·(m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
 ///
-/// The arithmetic is that of the same update written with tensor operations (`m = β1 * m + (1 − β1)
-/// * g`, …), in the same order, so both give the same bits; this one reads and writes each array
-/// once instead of allocating a temporary per operation, in a vectorised C loop (`optim_kernel.c`:
-/// AVX-512, AVX2 or portable, chosen at run time, all giving the same bits). β1ᵗ and β2ᵗ are
-/// running products, not `pow`, so every platform gives the same numbers.
+/// computed as PyTorch does, with one square root and one division per entry:
+/// `θ ← θ − s·m / (√v·r + ε)`, where s = η / (1 − β1ᵗ) and r = 1 / √(1 − β2ᵗ) are computed once
+/// per step. (The order above takes three divisions, which made the update a fifth of an MNIST
+/// epoch.) The two orders agree to a few units in the last place. This one reads and writes each
+/// array once, without temporaries, in a vectorised C loop (`optim_kernel.c`: AVX-512, AVX2 or
+/// portable, chosen at run time, all giving the same bits), split over the cores for parameters of
+/// 64K entries or more. The same update written with tensor operations in the same order
+/// (`m = β1 * m + (1 − β1) * g`, …, `θ = θ - s * m / (v.squareRoot() * r + ε)`) gives the same bits.
+/// β1ᵗ and β2ᵗ are running products, not `pow`, so every platform gives the same numbers.
 ///
 ///     var adam = FusedAdam(learningRate: 1e-3)
 ///     adam.update(&parameters, gradients: gradients)     // parameters: [W1, b1, W2, b2]
@@ -53,6 +57,7 @@ public struct FusedAdam: Sendable {
         beta2Power *= beta2
         let (b1, b2, eta, eps) = (beta1, beta2, learningRate, epsilon)
         let (c1, c2) = (1 - beta1Power, 1 - beta2Power)
+        let (stepSize, rootScale) = (eta / c1, 1 / c2.squareRoot())
         for i in parameters.indices {
             require(m[i].count == parameters[i].count, "FusedAdam.update: parameter \(i) has \(parameters[i].count) entries, but \(m[i].count) at the first step")
             gradients[i].scalars.withUnsafeBufferPointer { g in
@@ -65,7 +70,7 @@ public struct FusedAdam: Sendable {
                             forEachChunk(of: theta.count) { r in
                                 cns_adam_update(r.count, arrays.theta + r.lowerBound, arrays.gradient + r.lowerBound,
                                                 arrays.first + r.lowerBound, arrays.second! + r.lowerBound,
-                                                b1, b2, 1 - b1, 1 - b2, eta, c1, c2, eps)
+                                                b1, b2, 1 - b1, 1 - b2, stepSize, rootScale, eps)
                             }
                         }
                     }
