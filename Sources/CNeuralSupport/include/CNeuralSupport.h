@@ -129,6 +129,7 @@ void cns_gemm_block(int path, long m, long n, long k,
                     const float *a, int transpose_a, const float *b, int transpose_b, float *c,
                     long row_begin, long row_end, long column_begin, long column_end);
 
+#include "cns_vector_math.h"
 #ifdef __cplusplus
 }
 #endif
