@@ -141,10 +141,13 @@ VM_INLINE float vm_sigmoid(float x) {
     float numerator = x >= 0.0f ? 1.0f : e;
     float d = 1.0f + e;
     /* d's rounding error, exactly (Fast2Sum, 1 ≥ e): dividing by d + δ instead of d keeps the
-     * result within 2 ulp where e/(1 + e) alone can be 2.3 ulp off. q/(d + δ) ≈ q − qδ/d. */
+     * result within 2 ulp where e/(1 + e) alone can be 2.3 ulp off. q/(d + δ) ≈ q − qδ·(1/d),
+     * where 1/d is q itself for x ≥ 0 and 1 − q below (a few correct bits are plenty: qδ/d is
+     * below half an ulp of q). */
     float delta = e - (d - 1.0f);
     float q = numerator / d;
-    return q - (q * delta) / d;
+    float reciprocal = x >= 0.0f ? q : 1.0f - q;
+    return q - (q * delta) * reciprocal;
 }
 
 VM_INLINE float vm_tanh_prime(float x) {
