@@ -64,7 +64,7 @@ enum TensorBenchmark {
                 return e / (1 + e)
             }
         }, { sigmoid(a) })
-        compare("squareRoot", { perElement(positiveA) { $0.squareRoot() } }, { positiveA.squareRoot() })
+        compare("sqrt", { perElement(positiveA) { $0.squareRoot() } }, { positiveA.squareRoot() })
 
         let (beta1, beta2, lr, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
         var (w1, m1, v1) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
