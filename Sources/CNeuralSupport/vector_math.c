@@ -29,7 +29,6 @@
 #include "cns_vector_math.h"
 
 #include <stdint.h>
-#include <string.h>
 
 #pragma STDC FP_CONTRACT OFF
 #if defined(__clang__)
@@ -40,13 +39,13 @@
 
 VM_INLINE uint32_t bits_of(float x) {
     uint32_t u;
-    memcpy(&u, &x, 4);
+    __builtin_memcpy(&u, &x, 4);
     return u;
 }
 
 VM_INLINE float float_of(uint32_t u) {
     float x;
-    memcpy(&x, &u, 4);
+    __builtin_memcpy(&x, &u, 4);
     return x;
 }
 
@@ -175,7 +174,7 @@ VM_INLINE float vm_sigmoid_prime(float x) {
         for (; i + VM_BLOCK <= count; i += VM_BLOCK) {                                       \
             float block[VM_BLOCK];                                                           \
             for (int j = 0; j < VM_BLOCK; j++) block[j] = function(input[i + j]);            \
-            memcpy(output + i, block, sizeof block);                                         \
+            __builtin_memcpy(output + i, block, sizeof block);                                         \
         }                                                                                    \
         for (; i < count; i++) output[i] = function(input[i]);                               \
     }
