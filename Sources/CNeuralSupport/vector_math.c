@@ -24,7 +24,8 @@
  *   tanh x  for |x| < 0.625 the odd polynomial |x| + |x|³·P(x²); above, 1 − 2/(e^(2|x|) + 1);
  *           the sign of x copied onto the result (so tanh(−0) = −0).
  *   σ(x)    with e = e^(−|x|) ∈ (0, 1]: 1/(1 + e) for x ≥ 0, e/(1 + e) below, so that nothing
- *           overflows and σ(−large) keeps its relative accuracy (≈ eˣ) instead of rounding 1 − σ.
+ *           overflows and σ(−large) keeps its relative accuracy (≈ eˣ) instead of rounding 1 − σ;
+ *           e carries the bits its rounding lost, and a correction term uses them.
  */
 #include "cns_vector_math.h"
 
@@ -58,8 +59,12 @@ VM_INLINE float vm_sqrt(float x) {
 #endif
 }
 
-/* eˣ. Above ≈ 88.72: +∞; below ≈ −103.3: 0 (subnormal in between); NaN stays NaN. */
-VM_INLINE float vm_exp(float x) {
+/*
+ * eˣ = high + low: `high` is eˣ rounded (what vm_exp returns) and `low` the part of 2ⁿ·(1 + s)
+ * that rounding 1 + s lost, for callers that need more than the rounded value (σ).
+ * Above ≈ 88.72: +∞; below ≈ −103.3: 0 (subnormal in between); NaN stays NaN.
+ */
+VM_INLINE float vm_exp_split(float x, float *low) {
     /* Beyond these the result is ∞ or 0 anyway; clamping keeps n small. NaN passes through. */
     x = x > 89.0f ? 89.0f : x;
     x = x < -104.0f ? -104.0f : x;
@@ -76,11 +81,19 @@ VM_INLINE float vm_exp(float x) {
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    float y = (p * (r * r) + r) + 1.0f;
+    float s = p * (r * r) + r; /* eʳ − 1 */
+    float y = s + 1.0f;
+    float y_low = s - (y - 1.0f); /* exactly 1 + s − y (Fast2Sum: |s| < 1) */
     int32_t half = n >> 1;
     float scale1 = float_of((uint32_t)(half + 127) << 23);
     float scale2 = float_of((uint32_t)(n - half + 127) << 23);
+    *low = (y_low * scale1) * scale2;
     return (y * scale1) * scale2;
+}
+
+VM_INLINE float vm_exp(float x) {
+    float low;
+    return vm_exp_split(x, &low);
 }
 
 /* ln x: −∞ at ±0, NaN below 0 and for NaN, +∞ at +∞; subnormals exact in their exponent. */
@@ -133,20 +146,25 @@ VM_INLINE float vm_tanh(float x) {
     return float_of(bits_of(result) | sign);
 }
 
-/* σ(x) = 1 / (1 + e^(−x)) without overflow: 1 for large x, 0 (or ≈ eˣ) for very negative x. */
+/*
+ * σ(x) = 1 / (1 + e^(−x)) without overflow: 1 for large x, 0 (or ≈ eˣ) for very negative x.
+ * With e + e_low = e^(−|x|), N the numerator (1, or e + e_low for x < 0) and D = 1 + e + e_low =
+ * d + δ where d = 1 + e rounded: q = N_high/d rounded, then N/D ≈ q + (N_low − q·δ)/d. The
+ * correction is below an ulp of q, so 1/d needs only a few correct bits: q for x ≥ 0, 1 − q
+ * below. Rounding e alone would cost σ up to 2 ulp (e/(1 + e) up to 2.3).
+ */
 VM_INLINE float vm_sigmoid(float x) {
     float a = float_of(bits_of(x) & 0x7fffffffu);
-    float e = vm_exp(-a);
-    float numerator = x >= 0.0f ? 1.0f : e;
+    float e_low;
+    float e = vm_exp_split(-a, &e_low);
+    int positive = x >= 0.0f;
+    float numerator = positive ? 1.0f : e;
+    float numerator_low = positive ? 0.0f : e_low;
     float d = 1.0f + e;
-    /* d's rounding error, exactly (Fast2Sum, 1 ≥ e): dividing by d + δ instead of d keeps the
-     * result within 2 ulp where e/(1 + e) alone can be 2.3 ulp off. q/(d + δ) ≈ q − qδ·(1/d),
-     * where 1/d is q itself for x ≥ 0 and 1 − q below (a few correct bits are plenty: qδ/d is
-     * below half an ulp of q). */
-    float delta = e - (d - 1.0f);
+    float delta = (e - (d - 1.0f)) + e_low; /* e − (d − 1) is d's rounding error, exactly */
     float q = numerator / d;
-    float reciprocal = x >= 0.0f ? q : 1.0f - q;
-    return q - (q * delta) * reciprocal;
+    float reciprocal = positive ? q : 1.0f - q;
+    return q + (numerator_low - q * delta) * reciprocal;
 }
 
 VM_INLINE float vm_tanh_prime(float x) {

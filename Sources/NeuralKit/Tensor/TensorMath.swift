@@ -61,18 +61,18 @@ public func logSoftmax(_ z: Tensor) -> Tensor {
     let c = z.shape[z.rank - 1]
     require(c > 0, "logSoftmax: the last dimension of shape \(z.shapeDescription) is empty")
     var out = z.scalars
-    var shifted = [Float](repeating: 0, count: c)
+    // One row's e^(z − max) at a time.
+    var exponentials = [Float](repeating: 0, count: c)
     out.withUnsafeMutableBufferPointer { p in
-        shifted.withUnsafeMutableBufferPointer { e in
-            let q = e.baseAddress!
+        exponentials.withUnsafeMutableBufferPointer { buffer in
+            let e = buffer.baseAddress!
             for start in stride(from: 0, to: p.count, by: c) {
                 var m = -Float.infinity
                 for j in start..<(start + c) { m = Swift.max(m, p[j]) }
-                // p[j] becomes z − max; q[j] its exponential.
-                for j in 0..<c { p[start + j] = p[start + j] - m; q[j] = p[start + j] }
-                VectorFunction.exp.apply(q, q, count: c)
+                for j in 0..<c { p[start + j] = p[start + j] - m; e[j] = p[start + j] }
+                VectorFunction.exp.apply(e, e, count: c)
                 var total: Float = 0
-                for j in 0..<c { total += q[j] }
+                for j in 0..<c { total += e[j] }
                 // (z − max) first, then − log Σ: adding max and log Σ first would round to the
                 // coarse spacing of large scores (6e-5 near 1000).
                 let logTotal = VectorFunction.log(total)
