@@ -3,7 +3,8 @@ import NeuralKit
 
 /// Times the element-wise tensor operations a student-style training step is made of: a
 /// broadcast bias add, `sum(axis: 0)`, a shuffled mini-batch gather, and an Adam step written
-/// with plain tensor operations (out-of-place and with the in-place operators).
+/// with plain tensor operations (out-of-place and with the in-place operators), and exp, log, tanh,
+/// σ and √ against Foundation per element.
 ///
 ///     swift run -c release course-bench tensor [--rounds N]
 enum TensorBenchmark {
@@ -41,6 +42,30 @@ enum TensorBenchmark {
         report("squareRoot of (784, 128)", time(200) { sink += positive.squareRoot().scalars[0] })
         report("(784, 128) * (784, 128)", time(200) { sink += (g * g).scalars[0] })
 
+        // Element-wise functions on a (128, 784) batch: per element through Foundation in a loop
+        // the compiler inlines (what NeuralKit did before its C kernels), measured in the same run,
+        // then NeuralKit's.
+        let a = Tensor.uniform([128, 784], low: -8, high: 8, using: &generator)
+        let positiveA = a.absolute()
+        func compare(_ name: String, _ before: () -> Tensor, _ after: () -> Tensor) {
+            let old = time(100) { sink += before().scalars[0] }
+            let new = time(100) { sink += after().scalars[0] }
+            report("\(name) (128, 784), Foundation per element", old)
+            report("\(name) (128, 784), NeuralKit", new)
+            print(String(format: "    speed-up %.1f×", old / new))
+        }
+        compare("exp", { perElement(a) { Foundation.exp($0) } }, { exp(a) })
+        compare("log", { perElement(positiveA) { Foundation.log($0) } }, { log(positiveA) })
+        compare("tanh", { perElement(a) { Foundation.tanh($0) } }, { tanh(a) })
+        compare("sigmoid", {
+            perElement(a) { v in
+                if v >= 0 { return 1 / (1 + Foundation.exp(-v)) }
+                let e = Foundation.exp(v)
+                return e / (1 + e)
+            }
+        }, { sigmoid(a) })
+        compare("sqrt", { perElement(positiveA) { $0.squareRoot() } }, { positiveA.squareRoot() })
+
         let (beta1, beta2, lr, eps): (Float, Float, Float, Float) = (0.9, 0.999, 1e-3, 1e-8)
         var (w1, m1, v1) = (w, Tensor.zeros(like: w), Tensor.zeros(like: w))
         report("Adam step (784, 128), out of place", time(200) {
@@ -59,5 +84,17 @@ enum TensorBenchmark {
             w2 -= lr * m2 / (v2.squareRoot() + eps)
         })
         if sink == .infinity { print(sink) }
+    }
+
+    /// `f` of every element in a plain loop into uninitialised storage: NeuralKit's element-wise
+    /// functions before the C kernels.
+    @inline(__always)
+    static func perElement(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+        let n = x.count
+        let y = [Float](unsafeUninitializedCapacity: n) { buffer, count in
+            x.scalars.withUnsafeBufferPointer { p in for i in 0..<n { buffer[i] = f(p[i]) } }
+            count = n
+        }
+        return Tensor(shape: x.shape, scalars: y)
     }
 }

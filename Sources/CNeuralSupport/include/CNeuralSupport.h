@@ -1,9 +1,12 @@
 /*
- * CNeuralSupport: small C helpers for NeuralKit's data loading.
+ * CNeuralSupport: the C helpers of NeuralKit: data loading and the fast numeric kernels.
  *
  *   - gzip inflation and compression through the system zlib (Foundation on Linux has no gzip API);
  *   - SHA-256 (FIPS 180-4), written here, to verify dataset files;
  *   - byte → Float conversion to [0, 1];
+ *   - the packed matrix product (below), the fused optimiser updates (cns_optim.h) and the
+ *     vectorised element-wise math (cns_vector_math.h), each compiled for AVX-512, AVX2 and the
+ *     baseline CPU and chosen at run time;
  *   - for the `course` tool: asking the kernel to kill a process when its parent dies (Linux).
  *
  * Why C: zlib is a C library (the system's, always optimised), and plain C loops stay fast in debug
@@ -130,6 +133,7 @@ void cns_gemm_block(int path, long m, long n, long k,
                     long row_begin, long row_end, long column_begin, long column_end);
 
 #include "cns_optim.h"
+#include "cns_vector_math.h"
 
 #ifdef __cplusplus
 }

@@ -243,8 +243,9 @@ extension Tensor {
     }
     /// Element-wise square.
     public func squared() -> Tensor { mapped { $0 * $0 } }
-    /// Element-wise square root.
-    public func squareRoot() -> Tensor { mapped { $0.squareRoot() } }
+    /// Element-wise square root (correctly rounded: equal to `Float.squareRoot()`), by the vectorised
+    /// C kernel.
+    public func squareRoot() -> Tensor { vectorMapped(.squareRoot) }
     /// Element-wise absolute value.
     public func absolute() -> Tensor { mapped { Swift.abs($0) } }
     /// Each element limited to [low, high].
