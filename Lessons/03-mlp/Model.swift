@@ -73,7 +73,7 @@ public struct Sequential: Sendable {
     public init(_ layers: [any Layer]) { self.layers = layers }
 
     /// A multilayer perceptron: Dense layers of the given sizes with ReLU between them and none
-    /// after the last (its outputs are logits). Weights He-initialised, biases 0.
+    /// after the last (its outputs are logits). Weights Glorot-uniform, biases 0 (`Dense(inputs:outputs:using:)`).
     /// - Parameters:
     ///   - sizes: [D, H1, …, C], at least two entries.
     ///   - seed: the weights' seed (one generator, layers drawn in order).

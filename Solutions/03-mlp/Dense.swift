@@ -59,15 +59,17 @@ public struct Dense: Sendable {
         self.bias = bias
     }
 
-    /// He initialisation for a layer followed by ReLU: W ~ N(0, 2/D), b = 0. The factor 2/D keeps
-    /// the variance of the activations about the same from layer to layer (ReLU zeroes half of them).
+    /// Glorot (Xavier) uniform initialisation, Keras' default and the lecture's:
+    /// W ~ U(−r, r) with r = √(6/(D + M)), b = 0. The weights' variance 2/(D + M) keeps the
+    /// activations' scale about the same from layer to layer, and a fresh MLP's logits small, so
+    /// its initial loss is close to ln C (ln 10 ≈ 2.30 for MNIST: every class about equally likely).
     /// - Parameters:
     ///   - D: inputs, ≥ 1.
     ///   - M: outputs, ≥ 1.
     ///   - g: the generator the weights are drawn from.
     public init(inputs D: Int, outputs M: Int, using g: inout SeededGenerator) {
         precondition(D >= 1 && M >= 1, "Dense: inputs and outputs must be ≥ 1, got \(D) and \(M)")
-        self.init(weight: Tensor.he([D, M], fanIn: D, using: &g), bias: Tensor.zeros(M))
+        self.init(weight: Tensor.glorot([D, M], fanIn: D, fanOut: M, using: &g), bias: Tensor.zeros(M))
     }
 
     /// The layer's output for a batch, z = x·W + b.
