@@ -135,7 +135,7 @@ if which == "mnist" {
     let sizes = [MNIST.pixelCount] + hidden + [MNIST.classCount]
     var model = network(sizes, dropout: dropoutRate, seed: seed)
     let start = softmaxCrossEntropy(logits: model(xValidation), labels: split.validation.labels).loss
-    print("\n== \(sizes.map(String.init).joined(separator: "-")) ReLU network, \(model.parameterCount) parameters; Adam(η = \(eta)), batch \(batchSize), \(epochs) epochs, seed \(seed)"
+    print("\n== \(sizes.map(String.init).joined(separator: "-")) ReLU network, \(model.parameterCount) parameters; Adam(η = \(eta)), batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s"), seed \(seed)"
           + (dropoutRate > 0 ? ", dropout \(dropoutRate)" : "") + (decay > 0 ? ", L2 λ = \(decay)" : "") + " ==")
     print(String(format: "  initial loss on the validation images %.3f (ln 10 = %.3f: a fresh network should guess every digit about equally)", start, log(10.0)))
 
