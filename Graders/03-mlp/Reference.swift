@@ -200,9 +200,11 @@ enum ReferenceOptimizer {
     /// Adam (Kingma & Ba): m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², at step t (from 1)
     /// θ ← θ − η·m̂ / (√v̂ + ε) with m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ).
     /// - Parameter correction: the t used in the bias correction at step t (a slip's, for diagnoses).
+    /// - Parameter efficient: the paper's reordering (end of its section 2), accepted too:
+    ///   θ ← θ − η·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + ε), where ε counts √(1 − β2ᵗ) times less.
     static func adam(_ start: [Double], gradients: [[Double]], rate η: Double, beta1 β1: Double = 0.9,
                      beta2 β2: Double = 0.999, epsilon ε: Double = 1e-8,
-                     correction: (Int) -> Double? = { Double($0) }) -> [[Double]] {
+                     correction: (Int) -> Double? = { Double($0) }, efficient: Bool = false) -> [[Double]] {
         var theta = start
         var m = [Double](repeating: 0, count: start.count), v = m
         var path = [theta]
@@ -211,6 +213,11 @@ enum ReferenceOptimizer {
             for k in theta.indices {
                 m[k] = β1 * m[k] + (1 - β1) * g[k]
                 v[k] = β2 * v[k] + (1 - β2) * g[k] * g[k]
+                if efficient {
+                    let rate = η * (1 - Foundation.pow(β2, Double(t))).squareRoot() / (1 - Foundation.pow(β1, Double(t)))
+                    theta[k] -= rate * m[k] / (v[k].squareRoot() + ε)
+                    continue
+                }
                 var (mHat, vHat) = (m[k], v[k])
                 if let c = correction(t) {
                     mHat /= 1 - Foundation.pow(β1, c)

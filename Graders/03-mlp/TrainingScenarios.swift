@@ -128,18 +128,24 @@ struct TrainingScenario {
         return Run(model: model, history: history, steps: steps)
     }
 
-    static var blocks: [(String, () -> String?)] {
-        Prerequisite.network + [
-            ("MiniBatches", Prerequisite.miniBatchesProblem), ("MomentumSGD", Prerequisite.momentumProblem),
-            ("AdamOptimizer", Prerequisite.adamProblem), ("Dropout", Prerequisite.dropoutProblem),
-        ]
+    /// The building blocks a training run uses, to be checked first.
+    static func blocks(adam: Bool, dropout: Bool) -> [(String, () -> String?)] {
+        var parts = Prerequisite.network
+        parts.append(("MiniBatches", Prerequisite.miniBatchesProblem))
+        if adam { parts.append(("AdamOptimizer", Prerequisite.adamProblem)) } else { parts.append(("MomentumSGD", Prerequisite.momentumProblem)) }
+        if dropout { parts.append(("Dropout", Prerequisite.dropoutProblem)) }
+        return parts
+    }
+
+    var blocks: [(String, () -> String?)] {
+        Self.blocks(adam: optimizer is AdamOptimizer, dropout: model.layers.contains { $0 is Dropout })
     }
 
     /// Trains with the student's `train`, compares every step, every epoch's record and the final
     /// parameters with the replay; records what differs. Returns whether everything matched.
     @discardableResult
     func check(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        guard Prerequisite.require(Self.blocks, for: "train", sourceLocation: sourceLocation) else { return false }
+        guard Prerequisite.require(blocks, for: "train", sourceLocation: sourceLocation) else { return false }
         let got = studentRun(), expected = replay()
         let context = "(\(summary))"
         func fail(_ message: String) -> Bool {
