@@ -5,7 +5,7 @@ import NeuralKit
 // and each state tensor (velocity, moments), the same shape. `parameters[i]` and `gradients[i]`
 // belong together, in the same order at every step.
 //
-// NeuralKit's `FusedSGD` and `FusedAdam` make exactly these updates in one in-place pass per
+// NeuralKit's `FusedSGD` and `FusedAdam` make the same updates in one in-place pass per
 // parameter (no temporaries); the versions here are written with tensor operations, as on paper.
 
 /// Something that updates parameters from their gradients, keeping whatever state it needs
