@@ -22,7 +22,8 @@ var targets: [Target] = [
     .target(name: "CourseKit", dependencies: ["CNeuralSupport"]),
     .executableTarget(name: "course", dependencies: ["CourseKit", "CNeuralSupport"]),
     // Release-mode benchmarks: `swift run -c release course-bench matmul`.
-    .executableTarget(name: "course-bench", dependencies: ["NeuralKit"], path: "Sources/CourseBench"),
+    // (and lesson 03's reference results, through its published library NeuralBlocks)
+    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks"], path: "Sources/CourseBench"),
     .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
     .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
 ]
