@@ -10,6 +10,7 @@ import Testing
 @Suite struct TrainingGrader {
     @Test("accuracy is the fraction of rows whose largest logit is at the label", .points(1))
     func accuracyValues() {
+        guard Prerequisite.require(Prerequisite.layers, for: "accuracy") else { return }
         let identity = Sequential([Dense(weight: [[1, 0], [0, 1]], bias: Tensor([0, 0] as [Float]))])
         expectClose(accuracy(of: identity, images: [[1, 3], [2, 0]], labels: [1, 1]), 0.5,
                     "accuracy for logits [[1, 3], [2, 0]] and labels [1, 1]", tolerance: 1e-12)
