@@ -115,7 +115,7 @@ import Testing
         guard expectGradientShape(got.weight, [p.D, p.M], "∂L/∂W (\(p.sizes))", batch: p.N),
               expectGradientShape(got.bias, [p.M], "∂L/∂b (\(p.sizes))", batch: p.N),
               expectGradientShape(got.input, [p.N, p.D], "∂L/∂x (\(p.sizes))", batch: p.N) else { return }
-        let checker = GradientChecker()
+        let checker = GradientChecker(examples: p.N)
         expectGradients([
             checker.check(name: "W", at: p.layer.weight, analytic: got.weight) { loss(p.x, $0, p.layer.bias) },
             checker.check(name: "b", at: p.layer.bias, analytic: got.bias) { loss(p.x, p.layer.weight, $0) },

@@ -22,11 +22,17 @@ import Testing
         let layer = Dropout(rate: g.float(0.2, 0.8))
         var draws = SeededGenerator(seed: g.seed())
         let (y, cache) = layer.forward(x, training: false, using: &draws)
-        #expect(y == x, "Dropout(rate: \(layer.rate)).forward(x, training: false) should return x unchanged: dropout only acts in training; got \(describe(y)) for x = \(describe(x))")
-        #expect(layer(x) == x, "Dropout(rate: \(layer.rate))(x) (evaluation) should return x unchanged")
+        if y != x {
+            recordFailure("Dropout(rate: \(layer.rate)).forward(x, training: false) should return x unchanged: dropout only acts in training; got \(describe(y)) for x = \(describe(x))")
+        }
+        if layer(x) != x {
+            recordFailure("Dropout(rate: \(layer.rate))(x) (evaluation) should return x unchanged")
+        }
         let upstream = Self.input(&g, rows: x.shape[0], columns: x.shape[1])
         let back = layer.backward(upstream, cache: cache)
-        #expect(back == upstream, "in evaluation mode backward should pass ∂L/∂y through unchanged (the mask is all ones)")
+        if back != upstream {
+            recordFailure("in evaluation mode backward should pass ∂L/∂y through unchanged (the mask is all ones)")
+        }
     }
 
     @Test("dropout with rate 0 keeps everything in training mode too", .points(1))
@@ -36,6 +42,11 @@ import Testing
         var draws = SeededGenerator(seed: g.seed())
         let (y, cache) = Dropout(rate: 0).forward(x, training: true, using: &draws)
         guard expectShape(y, x.shape, "Dropout(rate: 0) output") else { return }
+        let dropped = y.scalars.filter { $0 == 0 }.count
+        if dropped > 0 {
+            recordFailure("Dropout(rate: 0).forward(x, training: true) dropped \(dropped) of \(x.count) entries; p = 0 is the probability of DROPPING, so nothing is dropped (keep an entry when a uniform draw in [0, 1) is ≥ p)")
+            return
+        }
         expectClose(y, x, "Dropout(rate: 0).forward(x, training: true): nothing is dropped and 1/(1 − 0) = 1", tolerance: 1e-7)
         let upstream = Self.input(&g, rows: x.shape[0], columns: x.shape[1])
         expectClose(layerBackward(Dropout(rate: 0), upstream, cache), upstream, "Dropout(rate: 0) backward", tolerance: 1e-7)
@@ -119,8 +130,12 @@ import Testing
         var first = start, second = start
         let a = layer.forward(x, training: true, using: &first).output
         let b = layer.forward(x, training: true, using: &second).output
-        #expect(a == b, "two training passes from generators in the same state should drop the same entries: draw the mask from the generator passed in (`using: &g`)")
+        if a != b {
+            recordFailure("two training passes from generators in the same state should drop the same entries: draw the mask from the generator passed in (`using: &g`)")
+        }
         let c = layer.forward(x, training: true, using: &first).output
-        #expect(c != a, "two training passes one after the other (the generator moving on) dropped exactly the same entries of \(x.count): each training pass draws a new mask from the generator")
+        if c == a {
+            recordFailure("two training passes one after the other (the generator moving on) dropped exactly the same entries of \(x.count): each training pass draws a new mask from the generator")
+        }
     }
 }

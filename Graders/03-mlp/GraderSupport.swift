@@ -56,6 +56,7 @@ func differenceNote(_ got: [Double], _ expected: [Double], shape: [Int], example
     let dot = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 }
     let ee = expected.reduce(0) { $0 + $1 * $1 }
     guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
+    if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
     let c = dot / ee
     let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }
     if residual <= 1e-6 * ee * max(1, c * c), abs(c - 1) >= 1e-2 {

@@ -94,26 +94,42 @@ struct TrainingScenario {
         return Run(model: model, history: history, steps: steps)
     }
 
-    /// The loop above, with the student's building blocks; the validation accuracy is the
-    /// grader's own (GraderModel), after each epoch.
-    func replay() -> Run {
+    /// Known slips, replayed to name a mistake only when the student's run matches one exactly.
+    enum Slip: CaseIterable {
+        case sameShuffleEveryEpoch, decayOnBiases, penaltyMissingFromLoss, generatorPerEpoch
+
+        var description: String {
+            switch self {
+            case .sameShuffleEveryEpoch: "every epoch shuffles with `seed` itself: epoch e uses MiniBatches(…, seed: seed &+ UInt64(e)), a new order every epoch"
+            case .decayOnBiases: "weight decay is applied to the biases too: λ/2·ΣW² and λ·W concern the Dense weights only (`model.weightIndices`)"
+            case .penaltyMissingFromLoss: "the reported loss leaves out the penalty: L = cross-entropy + λ/2·Σ W² over the Dense weights"
+            case .generatorPerEpoch: "dropout's generator is made again every epoch: make one `SeededGenerator(seed: seed)` before the first epoch"
+            }
+        }
+    }
+
+    /// The loop above, with the student's building blocks (or with a known slip); the validation
+    /// accuracy is the grader's own (GraderModel), after each epoch.
+    func replay(slip: Slip? = nil) -> Run {
         var model = self.model
         var g = SeededGenerator(seed: seed)
         var steps: [Step] = []
         var history = History()
-        let weights = model.weightIndices
+        let decayed = slip == .decayOnBiases ? Array(model.parameters.indices) : model.weightIndices
         func run<O: Optimizer>(_ optimizer: O) {
             var optimizer = optimizer
             for epoch in 0..<epochs {
+                if slip == .generatorPerEpoch { g = SeededGenerator(seed: seed) }
                 var (total, count, done): (Float, Int, Int) = (0, 0, 0)
-                for batch in MiniBatches(count: labels.count, batchSize: batchSize, seed: seed &+ UInt64(epoch)) {
+                let shuffle = slip == .sameShuffleEveryEpoch ? seed : seed &+ UInt64(epoch)
+                for batch in MiniBatches(count: labels.count, batchSize: batchSize, seed: shuffle) {
                     let passes = model.forward(images.gatheringRows(batch), training: true, using: &g)
                     let result = softmaxCrossEntropy(logits: passes[passes.count - 1].output, labels: batch.map { labels[$0] })
                     var loss = result.loss
                     var gradients = model.backward(result.gradient, passes: passes)
                     let parameters = model.parameters
-                    for i in weights {
-                        loss += weightDecay / 2 * parameters[i].squared().sum()
+                    for i in decayed {
+                        if slip != .penaltyMissingFromLoss { loss += weightDecay / 2 * parameters[i].squared().sum() }
                         gradients[i] += weightDecay * parameters[i]
                     }
                     optimizer.update(&model.parameters, gradients: gradients)
@@ -126,6 +142,15 @@ struct TrainingScenario {
         }
         run(optimizer)
         return Run(model: model, history: history, steps: steps)
+    }
+
+    static func close(_ a: Float, _ b: Float) -> Bool { abs(a - b) <= 2e-4 * (1 + abs(b)) }
+
+    /// Whether two runs made the same updates with the same losses.
+    static func sameSteps(_ a: Run, _ b: Run) -> Bool {
+        a.steps.count == b.steps.count && zip(a.steps, b.steps).allSatisfy {
+            $0.epoch == $1.epoch && $0.examplesDone == $1.examplesDone && close($0.loss, $1.loss)
+        }
     }
 
     /// The building blocks a training run uses, to be checked first.
@@ -141,8 +166,9 @@ struct TrainingScenario {
         Self.blocks(adam: optimizer is AdamOptimizer, dropout: model.layers.contains { $0 is Dropout })
     }
 
-    /// Trains with the student's `train`, compares every step, every epoch's record and the final
-    /// parameters with the replay; records what differs. Returns whether everything matched.
+    /// Trains with the student's `train` and compares it with the replay in the order things
+    /// happen: each epoch's updates (progress), then its training loss and validation accuracy,
+    /// then the final parameters. Records the first difference. Returns whether all matched.
     @discardableResult
     func check(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard Prerequisite.require(blocks, for: "train", sourceLocation: sourceLocation) else { return false }
@@ -155,34 +181,41 @@ struct TrainingScenario {
         let perEpoch = expected.steps.filter { $0.epoch == 0 }.count
         if got.steps.count != expected.steps.count {
             var message = "train made \(got.steps.count) updates (calls of progress); \(epochs) epochs of \(perEpoch) mini-batches make \(expected.steps.count)."
-            if got.steps.count == expected.steps.count + 1 || got.steps.count == expected.steps.count + epochs { message += " One step too many: each epoch loops once over MiniBatches, and there are exactly `epochs` epochs." }
+            if got.steps.count == expected.steps.count + perEpoch { message += " That is one epoch too many: epochs run 0..<epochs." }
+            else if got.steps.count == expected.steps.count + epochs { message += " That is one update too many per epoch: each epoch loops once over its MiniBatches." }
+            else if got.steps.isEmpty { message += " Call progress(epoch, examples done in the epoch, batch loss) after every update." }
             return fail(message)
-        }
-        for (k, (a, b)) in zip(got.steps, expected.steps).enumerated() {
-            if a.epoch != b.epoch || a.examplesDone != b.examplesDone {
-                return fail("update \(k + 1): progress got (epoch \(a.epoch), \(a.examplesDone) examples done); expected (epoch \(b.epoch), \(b.examplesDone)): epochs count from 0 and the examples done add up the batch sizes within the epoch.")
-            }
-            if !(abs(a.loss - b.loss) <= 2e-4 * (1 + abs(b.loss))) {
-                var message = "update \(k + 1) (epoch \(b.epoch)): the batch loss is \(a.loss), the replay of the lesson's loop gives \(b.loss)."
-                if k == 0 { message += " The first update already differs: is the first batch MiniBatches(count: N, batchSize: B, seed: seed &+ 0)'s first batch, with the L2 penalty λ/2·Σ W² (weights only) added to the loss?" } else if b.epoch > 0 && got.steps.prefix(perEpoch) == expected.steps.prefix(perEpoch) {
-                    message += " The first epoch matched: does epoch e shuffle with seed &+ e (a new order every epoch)?"
-                } else { message += " Every step: forward in training mode, the loss (+ λ/2·ΣW² over the Dense weights, not the biases), backward, + λ·W to the weights' gradients only, then one optimizer.update with all gradients." }
-                return fail(message)
-            }
-        }
-        for (i, (a, b)) in zip(got.model.parameters, expected.model.parameters).enumerated() {
-            guard a.shape == b.shape, zip(a.scalars, b.scalars).allSatisfy({ abs($0 - $1) <= 2e-4 * (1 + abs($1)) }) else {
-                return fail("after training, parameter \(i) of the model (\(b.shapeDescription)) differs from the replay's: train should leave the model as its last update made it.")
-            }
         }
         guard got.history.trainingLoss.count == epochs, got.history.validationAccuracy.count == epochs else {
             return fail("the history should have one training loss and one validation accuracy per epoch (\(epochs)); it has \(got.history.trainingLoss.count) and \(got.history.validationAccuracy.count).")
         }
-        for e in 0..<epochs where !(abs(got.history.trainingLoss[e] - expected.history.trainingLoss[e]) <= 2e-4 * (1 + abs(expected.history.trainingLoss[e]))) {
-            return fail("the training loss of epoch \(e) is \(got.history.trainingLoss[e]); the mean of that epoch's batch losses is \(expected.history.trainingLoss[e]) (each batch counted once).")
+        for e in 0..<epochs {
+            for k in expected.steps.indices where expected.steps[k].epoch == e {
+                let (a, b) = (got.steps[k], expected.steps[k])
+                if a.epoch != b.epoch || a.examplesDone != b.examplesDone {
+                    return fail("update \(k + 1): progress got (epoch \(a.epoch), \(a.examplesDone) examples done), expected (epoch \(b.epoch), \(b.examplesDone)): epochs count from 0, and the examples done add up the batch sizes within the epoch.")
+                }
+                guard Self.close(a.loss, b.loss) else {
+                    var message = "update \(k + 1) (epoch \(e)): the batch loss is \(a.loss); the lesson's loop, replayed with your own MiniBatches, Sequential, softmaxCrossEntropy and optimiser, gives \(b.loss)."
+                    if let slip = Slip.allCases.first(where: { Self.sameSteps(got, replay(slip: $0)) }) {
+                        message += " Your run is exactly the loop in which " + slip.description + "."
+                    } else {
+                        message += " Each update: the batch's rows, forward in training mode, the loss (+ λ/2·ΣW² over the Dense weights), backward, + λ·W to the weights' gradients, then one optimizer.update with all gradients."
+                    }
+                    return fail(message)
+                }
+            }
+            guard Self.close(got.history.trainingLoss[e], expected.history.trainingLoss[e]) else {
+                return fail("the training loss of epoch \(e) is \(got.history.trainingLoss[e]); the mean of that epoch's batch losses is \(expected.history.trainingLoss[e]) (each batch counted once).")
+            }
+            guard abs(got.history.validationAccuracy[e] - expected.history.validationAccuracy[e]) <= 1e-9 else {
+                return fail("the validation accuracy after epoch \(e) is \(got.history.validationAccuracy[e]); the model after that epoch's last update classifies \(expected.history.validationAccuracy[e]) of the \(validation.labels.count) validation examples correctly in evaluation mode (no dropout: `accuracy(of:images:labels:)`).")
+            }
         }
-        for e in 0..<epochs where abs(got.history.validationAccuracy[e] - expected.history.validationAccuracy[e]) > 1e-9 {
-            return fail("the validation accuracy after epoch \(e) is \(got.history.validationAccuracy[e]); the model after that epoch classifies \(expected.history.validationAccuracy[e]) of the \(validation.labels.count) validation examples correctly in evaluation mode (no dropout).")
+        for (i, (a, b)) in zip(got.model.parameters, expected.model.parameters).enumerated() {
+            guard a.shape == b.shape, zip(a.scalars, b.scalars).allSatisfy({ Self.close($0, $1) }) else {
+                return fail("after training, parameter \(i) of the model (\(b.shapeDescription)) differs from the replay's: train should leave the model as its last update made it.")
+            }
         }
         return true
     }
