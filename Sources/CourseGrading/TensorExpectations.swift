@@ -97,6 +97,8 @@ func likelyMistake(_ got: Tensor, _ expected: Tensor, examples: Int? = nil) -> S
     let scale = dot / ee
     let residual = zip(g, e).reduce(0) { $0 + ($1.0 - scale * $1.1) * ($1.0 - scale * $1.1) }
     if residual <= 1e-6 * ee, abs(scale - 1) >= 1e-2 {
+        // All (nearly) zero is not "the right form up to a factor": nothing was computed.
+        if abs(scale) < 1e-3 { return "Every entry is 0 (or nearly): is the result computed and returned?" }
         if abs(scale + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
         let factor = "Every entry is \(format(Float(scale)))× the expected one"
         func near(_ target: Double) -> Bool { abs(scale - target) <= 2e-3 * abs(target) }
