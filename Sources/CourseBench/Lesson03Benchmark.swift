@@ -1,4 +1,4 @@
-// `course-bench lesson03 [--rounds R] [--seeds S] [--quick] [--variants]`: lesson 03's reference results, with
+// `course-bench lesson03 [--rounds R] [--seeds S] [--quick] [--variants] [--timing-only]`: lesson 03's reference results, with
 // the lesson's reference solution (the NeuralBlocks library, generated from Solutions/03-mlp):
 //
 // - epoch time of `train` with AdamOptimizer against NeuralKit's fused epoch (`course-bench mlp`)
@@ -81,7 +81,7 @@ enum Lesson03Benchmark {
                   validation: (test.images.gatheringRows(Array(0..<1)), [test.labels[0]]), epochs: 1, batchSize: 128, seed: UInt64(round))
             reference.append(Date().timeIntervalSince(start))
             fused.append(MLPBenchmark.fusedEpoch(fullTrain, test, seed: UInt64(round)).seconds)
-            if case .success(let outcome) = PythonPeer.epoch("numpy", directory: MNIST.bundledDirectory, seed: round) {
+            if !arguments.contains("--ours-only"), case .success(let outcome) = PythonPeer.epoch("numpy", directory: MNIST.bundledDirectory, seed: round) {
                 numpy.append(outcome.seconds)
             }
         }
@@ -90,6 +90,7 @@ enum Lesson03Benchmark {
         print(String(format: "  reference solution (train + AdamOptimizer)  %.3f s", median(reference)))
         print(String(format: "  NeuralKit fused epoch                        %.3f s   reference / fused = %.2f", median(fused), median(reference) / median(fused)))
         if !numpy.isEmpty { print(String(format: "  NumPy from scratch                           %.3f s   reference / NumPy = %.2f", median(numpy), median(reference) / median(numpy))) }
+        if arguments.contains("--timing-only") { return }
 
         // 2. Ten epochs, several seeds.
         print("\n784-128-128-128-10 ReLU, Adam 1e-3, batch 128, \(epochs) epochs:")
