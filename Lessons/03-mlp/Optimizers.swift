@@ -7,6 +7,9 @@ import NeuralKit
 //
 // NeuralKit's `FusedSGD` and `FusedAdam` make the same updates in one in-place pass per
 // parameter (no temporaries); the versions here are written with tensor operations, as on paper.
+// The fused ones are Optimizers too (below), so `train` takes them where speed matters: an MNIST
+// epoch of the 784-128-128-128-10 network spends about a third of its time in the tensor-operation
+// Adam, and a few percent in `FusedAdam` (`course-bench lesson03`).
 
 /// Something that updates parameters from their gradients, keeping whatever state it needs
 /// (velocities, moment estimates) between steps.
@@ -17,6 +20,9 @@ public protocol Optimizer {
     ///   - gradients: ∂L/∂θ, one per parameter, each of its parameter's shape.
     mutating func update(_ parameters: inout [Tensor], gradients: [Tensor])
 }
+
+extension FusedAdam: Optimizer {}
+extension FusedSGD: Optimizer {}
 
 /// Stochastic gradient descent with momentum, for every parameter θ with gradient g:
 ///
