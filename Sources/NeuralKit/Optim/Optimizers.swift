@@ -16,7 +16,7 @@ import Foundation
 /// epoch.) The two orders agree to a few units in the last place. This one reads and writes each
 /// array once, without temporaries, in a vectorised C loop (`optim_kernel.c`: AVX-512, AVX2 or
 /// portable, chosen at run time, all giving the same bits), split over the cores for parameters of
-/// 64K entries or more. The same update written with tensor operations in the same order
+/// 16K entries or more. The same update written with tensor operations in the same order
 /// (`m = β1 * m + (1 − β1) * g`, …, `θ = θ - s * m / (v.squareRoot() * r + ε)`) gives the same bits.
 /// β1ᵗ and β2ᵗ are running products, not `pow`, so every platform gives the same numbers.
 ///
@@ -134,11 +134,11 @@ private struct UpdateArrays: @unchecked Sendable {
 }
 
 /// Runs `body` over disjoint chunks covering 0..<count, on every core when the parameter is large
-/// enough to pay for handing work over (≥ 64K entries: a (784, 128) weight is 100K), else on the
+/// enough to pay for handing work over (≥ 16K entries: a (128, 128) weight is 16K), else on the
 /// calling thread. Each entry's update does not depend on the others, so the split does not change
 /// a bit of the result.
 private func forEachChunk(of count: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
-    let minimumChunk = 32_768
+    let minimumChunk = 8_192
     let parts = count >= 2 * minimumChunk ? min(2 * Gemm.processorCount, count / minimumChunk) : 1
     guard parts > 1 else { body(0..<count); return }
     let size = (count + parts - 1) / parts
