@@ -135,7 +135,7 @@ enum Lesson03Benchmark {
         var g = SeededGenerator(seed: 1)
         var sigmoidNet = Sequential([Dense(inputs: 784, outputs: 30, using: &g), Sigmoid(), Dense(inputs: 30, outputs: 10, using: &g)])
         var sgd30 = MomentumSGD(learningRate: 0.5)
-        print(String(format: "  784-30-10 sigmoid, SGD η 0.5, batch 10, %d epochs: test %.2f %%", quick ? 1 : 5, fit(&sigmoidNet, &sgd30, epochs: quick ? 1 : 5, batch: 10) * 100))
+        print(String(format: "  784-30-10 sigmoid, SGD η 0.5, batch 10, %d epochs: test %.2f %%", quick ? 1 : 10, fit(&sigmoidNet, &sgd30, epochs: quick ? 1 : 10, batch: 10) * 100))
 
         // 4. Over-fitting on 500 images, and its remedies.
         print("\nOver-fitting: 500 training images, 100 test images, 784-128-128-128-10, Adam, batch 50, 100 epochs (seed 1):")
