@@ -118,3 +118,7 @@ void cns_cpu_relax(void) {
     __asm__ __volatile__("yield");
 #endif
 }
+
+long cns_atomic_load(const long *cell) { return __atomic_load_n(cell, __ATOMIC_ACQUIRE); }
+
+void cns_atomic_store(long *cell, long value) { __atomic_store_n(cell, value, __ATOMIC_RELEASE); }

@@ -35,4 +35,9 @@ int cns_optim_force_path(int path);
  * another thread's write, without a system call. */
 void cns_cpu_relax(void);
 
+/* An acquire load and a release store of a long, for a flag that one thread publishes under a
+ * lock and others poll without taking it. */
+long cns_atomic_load(const long *cell);
+void cns_atomic_store(long *cell, long value);
+
 #endif /* CNS_OPTIM_H */
