@@ -7,42 +7,23 @@ import Foundation
 import NeuralKit
 import SigmoidNeuron
 
-/// `--name value` pairs from the command line (course run passes every option of lesson.json).
-func options() -> [String: String] {
-    var result: [String: String] = [:]
-    var arguments = CommandLine.arguments.dropFirst()[...]
-    while let name = arguments.popFirst() {
-        guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-            fail("expected `--name value` pairs, got \(name)")
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}
+let options = ExperimentOptions(lesson: "01")
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("experiment 01: \(message)\n".utf8))
-    exit(2)
-}
+func fail(_ message: String) -> Never { options.fail(message) }
 
-func number<T: LosslessStringConvertible>(_ options: [String: String], _ name: String, _ fallback: T) -> T {
-    guard let text = options[name] else { return fallback }
-    guard let value = T(text) else { fail("--\(name) \(text) is not a valid number") }
-    return value
-}
+func number<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T { options.value(name, fallback) }
 
 func percent(_ fraction: Double) -> String { String(format: "%.1f %%", fraction * 100) }
 
-let arguments = options()
-let dataName = arguments["data"] ?? "blobs"
-let count: Int = number(arguments, "count", 500)
-let spread: Double = number(arguments, "spread", 1.0)
-let noise: Double = number(arguments, "noise", 0.1)
-let box: Double = number(arguments, "box", 3)
-let seed: UInt64 = number(arguments, "seed", 18)
-let learningRate: Float = number(arguments, "learning-rate", 5e-5)
-let steps: Int = number(arguments, "steps", 10_000)
-let output = URL(fileURLWithPath: arguments["output"] ?? "runs/01-neuron")
+let dataName = options.value("data", "blobs")
+let count: Int = number("count", 500)
+let spread: Double = number("spread", 1.0)
+let noise: Double = number("noise", 0.1)
+let box: Double = number("box", 3)
+let seed: UInt64 = number("seed", 18)
+let learningRate: Float = number("learning-rate", 5e-5)
+let steps: Int = number("steps", 10_000)
+let output = URL(fileURLWithPath: options.value("output", "runs/01-neuron"))
 guard count >= 10 else { fail("--count must be at least 10, got \(count)") }
 guard steps >= 1 else { fail("--steps must be at least 1, got \(steps)") }
 guard spread >= 0, noise >= 0, box > 0 else { fail("--spread and --noise must be ≥ 0, --box > 0") }

@@ -10,27 +10,9 @@ import NeuralKit
 
 // MARK: Options
 
-let options: [String: String] = {
-    var result: [String: String] = [:]
-    var arguments = CommandLine.arguments.dropFirst()
-    while let name = arguments.popFirst() {
-        guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-            print("experiment 02: expected `--name value` pairs, got \(name)")
-            exit(2)
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}()
+let options = ExperimentOptions(lesson: "02")
 
-func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T {
-    guard let text = options[name] else { return fallback }
-    guard let value = T(text) else {
-        print("experiment 02: --\(name) \(text) is not a valid value (the default is \(fallback))")
-        exit(2)
-    }
-    return value
-}
+func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T { options.value(name, fallback) }
 
 let which = option("experiment", "all")
 let hidden: Int = option("hidden", 10)
@@ -41,12 +23,10 @@ let seed: UInt64 = option("seed", 0)
 let noise: Double = option("noise", 0.3)
 let output = URL(fileURLWithPath: option("output", "runs/02-backprop"))
 guard ["all", "circles", "xor", "cosine"].contains(which) else {
-    print("experiment 02: --experiment must be circles, xor, cosine or all; got \(which)")
-    exit(2)
+    options.fail("--experiment must be circles, xor, cosine or all; got \(which)")
 }
 guard hidden >= 1, steps >= 0, count >= 10, noise >= 0 else {
-    print("experiment 02: needs --hidden ≥ 1, --steps ≥ 0, --count ≥ 10 and --noise ≥ 0")
-    exit(2)
+    options.fail("needs --hidden ≥ 1, --steps ≥ 0, --count ≥ 10 and --noise ≥ 0")
 }
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 

@@ -12,27 +12,9 @@ import NeuralKit
 
 // MARK: Options
 
-let options: [String: String] = {
-    var result: [String: String] = [:]
-    var arguments = CommandLine.arguments.dropFirst()
-    while let name = arguments.popFirst() {
-        guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-            print("experiment 03: expected `--name value` pairs, got \(name)")
-            exit(2)
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}()
+let options = ExperimentOptions(lesson: "03")
 
-func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T {
-    guard let text = options[name] else { return fallback }
-    guard let value = T(text) else {
-        print("experiment 03: --\(name) \(text) is not a valid value (the default is \(fallback))")
-        exit(2)
-    }
-    return value
-}
+func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T { options.value(name, fallback) }
 
 let which = option("experiment", "mnist")
 let epochs: Int = option("epochs", 3)
@@ -45,13 +27,11 @@ let seed: UInt64 = option("seed", 1)
 let output = URL(fileURLWithPath: option("output", "runs/03-mlp"))
 let hidden = hiddenText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
 guard ["mnist", "overfit"].contains(which) else {
-    print("experiment 03: --experiment must be mnist or overfit; got \(which)")
-    exit(2)
+    options.fail("--experiment must be mnist or overfit; got \(which)")
 }
 guard epochs >= 0, batchSize >= 1, eta > 0, (0..<1).contains(dropoutRate), decay >= 0,
       hidden.allSatisfy({ $0 >= 1 }), hidden.count == hiddenText.split(separator: ",").count else {
-    print("experiment 03: needs --epochs ≥ 0, --batch ≥ 1, --eta > 0, 0 ≤ --dropout < 1, --decay ≥ 0 and --hidden sizes like 128,128")
-    exit(2)
+    options.fail("needs --epochs ≥ 0, --batch ≥ 1, --eta > 0, 0 ≤ --dropout < 1, --decay ≥ 0 and --hidden sizes like 128,128")
 }
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
