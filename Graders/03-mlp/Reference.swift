@@ -1,3 +1,4 @@
+import CourseGrading
 import Foundation
 import NeuralKit
 
@@ -6,34 +7,8 @@ import NeuralKit
 // with what this computes. Layout as in the lesson: one example per row.
 // Shape letters: N examples, D inputs, M outputs of a layer, C classes.
 
-/// A row-major matrix of Doubles.
-struct Matrix: Equatable {
-    var rows: Int
-    var columns: Int
-    var values: [Double]
-
-    init(rows: Int, columns: Int, repeating value: Double = 0) {
-        (self.rows, self.columns) = (rows, columns)
-        values = Array(repeating: value, count: rows * columns)
-    }
-
-    /// The same numbers as a rank-2 tensor (exactly: Float → Double loses nothing).
-    init(_ tensor: Tensor) {
-        precondition(tensor.rank == 2, "Matrix: a rank-2 tensor expected, got \(tensor.shapeDescription)")
-        (rows, columns) = (tensor.shape[0], tensor.shape[1])
-        values = tensor.scalars.map(Double.init)
-    }
-
-    subscript(row: Int, column: Int) -> Double {
-        get { values[row * columns + column] }
-        set { values[row * columns + column] = newValue }
-    }
-
-    /// Rounded to Float.
-    var tensor: Tensor { Tensor(shape: [rows, columns], scalars: values.map { Float($0) }) }
-    var shape: [Int] { [rows, columns] }
-    func map(_ f: (Double) -> Double) -> Matrix { var m = self; m.values = values.map(f); return m }
-}
+/// The graders' Double matrix (CourseGrading).
+typealias Matrix = DoubleMatrix
 
 /// A number with the size of the terms it adds up (Σ |term|): a correct Float computation of the
 /// number is within a small multiple of ε times that size.
