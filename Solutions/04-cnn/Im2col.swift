@@ -42,24 +42,27 @@ public func im2col(_ x: Tensor, kernelHeight KH: Int, kernelWidth KW: Int, strid
     // and `columns.withUnsafeMutableBufferPointer { out in … }` make the loops fast.
     // BEGIN SOLUTION
     var columns = [Float](repeating: 0, count: N * Ho * Wo * K)
-    x.scalars.withUnsafeBufferPointer { xs in
-        columns.withUnsafeMutableBufferPointer { out in
+    x.scalars.withUnsafeBufferPointer { source in
+        columns.withUnsafeMutableBufferPointer { destination in
+            // Raw pointers: no bounds check per element (the loops stay inside by construction).
+            guard let xs = source.baseAddress, let out = destination.baseAddress else { return }
             var row = 0
             for n in 0..<N {
                 for i in 0..<Ho {
                     for j in 0..<Wo {
                         var column = row * K
+                        let s0 = j * S - P                             // the patch's first input column
+                        let first = Swift.min(KW, Swift.max(0, -s0))   // v in first..<end lands inside
+                        let end = Swift.max(first, Swift.min(KW, W - s0))
                         for c in 0..<C {
                             let plane = (n * C + c) * H
                             for u in 0..<KH {
                                 let r = i * S + u - P
-                                if r < 0 || r >= H { column += KW; continue }
-                                let line = (plane + r) * W
-                                for v in 0..<KW {
-                                    let s = j * S + v - P
-                                    if s >= 0 && s < W { out[column] = xs[line + s] }
-                                    column += 1
+                                if r >= 0 && r < H {
+                                    let (line, patch) = (xs + (plane + r) * W, out + column)
+                                    for v in first..<end { patch[v] = line[s0 + v] }
                                 }
+                                column += KW
                             }
                         }
                         row += 1
@@ -97,24 +100,26 @@ public func col2im(_ columns: Tensor, inputShape: [Int], kernelHeight KH: Int, k
     // image[n, c, r, s] += columns[row, column] where (r, s) lies inside the image.
     // BEGIN SOLUTION
     var image = [Float](repeating: 0, count: N * C * H * W)
-    columns.scalars.withUnsafeBufferPointer { cs in
-        image.withUnsafeMutableBufferPointer { out in
+    columns.scalars.withUnsafeBufferPointer { source in
+        image.withUnsafeMutableBufferPointer { destination in
+            guard let cs = source.baseAddress, let out = destination.baseAddress else { return }
             var row = 0
             for n in 0..<N {
                 for i in 0..<Ho {
                     for j in 0..<Wo {
                         var column = row * K
+                        let s0 = j * S - P
+                        let first = Swift.min(KW, Swift.max(0, -s0))   // v in first..<end lands inside
+                        let end = Swift.max(first, Swift.min(KW, W - s0))
                         for c in 0..<C {
                             let plane = (n * C + c) * H
                             for u in 0..<KH {
                                 let r = i * S + u - P
-                                if r < 0 || r >= H { column += KW; continue }
-                                let line = (plane + r) * W
-                                for v in 0..<KW {
-                                    let s = j * S + v - P
-                                    if s >= 0 && s < W { out[line + s] += cs[column] }
-                                    column += 1
+                                if r >= 0 && r < H {
+                                    let (line, patch) = (out + (plane + r) * W, cs + column)
+                                    for v in first..<end { line[s0 + v] += patch[v] }
                                 }
+                                column += KW
                             }
                         }
                         row += 1

@@ -66,19 +66,26 @@ public struct MaxPool2D: Sendable {
         // BEGIN SOLUTION
         var maxima = [Float](repeating: 0, count: N * C * Ho * Wo)
         var indices = [Int](repeating: 0, count: N * C * Ho * Wo)
-        x.scalars.withUnsafeBufferPointer { xs in
-            var k = 0
-            for plane in 0..<(N * C) {
-                for i in 0..<Ho {
-                    for j in 0..<Wo {
-                        var best = (plane * H + i * S) * W + j * S
-                        for u in 0..<K {
-                            let line = (plane * H + i * S + u) * W + j * S
-                            for v in 0..<K where xs[line + v] > xs[best] { best = line + v }
+        x.scalars.withUnsafeBufferPointer { source in
+            maxima.withUnsafeMutableBufferPointer { maximaBuffer in
+                indices.withUnsafeMutableBufferPointer { indicesBuffer in
+                    guard let xs = source.baseAddress, let ys = maximaBuffer.baseAddress, let at = indicesBuffer.baseAddress else { return }
+                    var k = 0
+                    for plane in 0..<(N * C) {
+                        for i in 0..<Ho {
+                            for j in 0..<Wo {
+                                var best = (plane * H + i * S) * W + j * S
+                                var largest = xs[best]
+                                for u in 0..<K {
+                                    let line = (plane * H + i * S + u) * W + j * S
+                                    for v in 0..<K where xs[line + v] > largest {
+                                        (best, largest) = (line + v, xs[line + v])
+                                    }
+                                }
+                                (ys[k], at[k]) = (largest, best)
+                                k += 1
+                            }
                         }
-                        maxima[k] = xs[best]
-                        indices[k] = best
-                        k += 1
                     }
                 }
             }
@@ -101,8 +108,13 @@ public struct MaxPool2D: Sendable {
         // `cache.maximumIndices[k]` (overlapping windows may share a maximum).
         // BEGIN SOLUTION
         var dx = [Float](repeating: 0, count: cache.inputShape.reduce(1, *))
-        outputGradient.scalars.withUnsafeBufferPointer { dy in
-            for (k, index) in cache.maximumIndices.enumerated() { dx[index] += dy[k] }
+        outputGradient.scalars.withUnsafeBufferPointer { source in
+            cache.maximumIndices.withUnsafeBufferPointer { indices in
+                dx.withUnsafeMutableBufferPointer { destination in
+                    guard let dy = source.baseAddress, let at = indices.baseAddress, let out = destination.baseAddress else { return }
+                    for k in 0..<indices.count { out[at[k]] += dy[k] }
+                }
+            }
         }
         return Tensor(shape: cache.inputShape, scalars: dx)
         // END SOLUTION
