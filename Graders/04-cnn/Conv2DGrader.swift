@@ -38,7 +38,7 @@ import Testing
 
     @Test("backward: ∂L/∂b[f] = Σ over n, i, j of dy[n, f, i, j], shape (F)", .points(1))
     func biasGradient() {
-        guard Prerequisite.require([("im2col", Prerequisite.im2colProblem)], for: "Conv2D.backward") else { return }
+        guard Prerequisite.require([Prerequisite.geometry, ("im2col", Prerequisite.im2colProblem)], for: "Conv2D.backward") else { return }
         let p = Fresh.Convolution("Conv2D.biasGradient", padded: true, strided: true)
         expectMatches(Self.gradients(p).bias, p.backward.bias, "∂L/∂b (\(p.k))", examples: p.k.N,
                       note: "One entry per filter: dy summed over the images and all output positions, not divided by anything.")
@@ -46,7 +46,7 @@ import Testing
 
     @Test("backward: ∂L/∂w = dYᵀ·columns reshaped to (F, C, KH, KW), summed over the batch", .points(2))
     func weightGradient() {
-        guard Prerequisite.require([("im2col", Prerequisite.im2colProblem)], for: "Conv2D.backward") else { return }
+        guard Prerequisite.require([Prerequisite.geometry, ("im2col", Prerequisite.im2colProblem)], for: "Conv2D.backward") else { return }
         for (purpose, padded) in [("Conv2D.weightGradient.0", true), ("Conv2D.weightGradient.1", false)] {
             let p = Fresh.Convolution(purpose, padded: padded, strided: padded)
             let got = Self.gradients(p).weight
@@ -60,7 +60,7 @@ import Testing
 
     @Test("backward: ∂L/∂x = col2im(dY·W_mat), shape (N, C, H, W), padding and stride included", .points(2))
     func inputGradient() {
-        guard Prerequisite.require([("col2im", Prerequisite.col2imProblem)], for: "Conv2D.backward's ∂L/∂x") else { return }
+        guard Prerequisite.require([Prerequisite.geometry, ("col2im", Prerequisite.col2imProblem)], for: "Conv2D.backward's ∂L/∂x") else { return }
         for (purpose, padded) in [("Conv2D.inputGradient.0", true), ("Conv2D.inputGradient.1", false)] {
             let p = Fresh.Convolution(purpose, padded: padded, strided: padded)
             let got = Self.gradients(p).input
@@ -84,6 +84,7 @@ import Testing
 
     @Test("Conv2D's gradients pass a gradient check: finite differences of L = ½‖conv(x) − t‖²", .points(2))
     func gradientCheck() {
+        guard Prerequisite.require([Prerequisite.geometry], for: "Conv2D.backward (its given shape check)") else { return }
         var g = GradingSeed.generator("Conv2D.gradientCheck")
         let k = Fresh.convolution(&g, batch: 2...2, channels: 2...2, filters: 2...3, kernel: 2...3, stride: 1...2, padding: 1...1)
         let x = Fresh.tensor(k.inputShape, -1, 1, &g), w = Fresh.tensor(k.weightShape, -1, 1, &g), b = Fresh.tensor([k.F], -0.5, 0.5, &g)

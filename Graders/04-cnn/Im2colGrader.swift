@@ -50,6 +50,7 @@ import Testing
 
     @Test("col2im gives the lesson's example and adds every entry to its pixel (overlaps add up, padding dropped) on fresh inputs", .points(2))
     func col2imValues() {
+        guard Prerequisite.require([Prerequisite.geometry], for: "col2im (its given shape check)") else { return }
         let counts = col2im(Tensor.ones(4, 4), inputShape: [1, 1, 3, 3], kernelHeight: 2, kernelWidth: 2, stride: 1, padding: 0)
         guard expectShape(counts, [1, 1, 3, 3], "col2im(ones (4, 4), inputShape: [1, 1, 3, 3], 2 × 2)") else { return }
         guard expectClose(counts, Tensor(shape: [1, 1, 3, 3], scalars: [1, 2, 1, 2, 4, 2, 1, 2, 1]),
@@ -66,7 +67,7 @@ import Testing
 
     @Test("col2im is im2col's adjoint: ⟨im2col(x), Y⟩ = ⟨x, col2im(Y)⟩ on fresh x and Y", .points(1))
     func adjoint() {
-        guard Prerequisite.require([("im2col", Prerequisite.im2colProblem)], for: "the adjoint identity") else { return }
+        guard Prerequisite.require([Prerequisite.geometry, ("im2col", Prerequisite.im2colProblem)], for: "the adjoint identity") else { return }
         for purpose in ["Col2im.adjoint.0", "Col2im.adjoint.1"] {
             var g = GradingSeed.generator(purpose)
             let k = Fresh.convolution(&g, stride: 1...3, padding: 0...2)

@@ -11,6 +11,22 @@ import Testing
 // seen to be wrong.
 
 enum Prerequisite {
+    /// outputSize on fresh geometries: col2im, Conv2D.backward and MaxPool2D.backward check their
+    /// arguments' shapes with it, so they cannot run before it works.
+    static func geometryProblem() -> String? {
+        var g = GradingSeed.generator("Prerequisite.geometry")
+        for _ in 0..<4 {
+            let k = Fresh.convolution(&g, kernel: 1...4, stride: 1...3, padding: 0...2)
+            let got = ConvolutionGeometry(kernelHeight: k.KH, kernelWidth: k.KW, stride: k.S, padding: k.P).outputSize(height: k.H, width: k.W)
+            if got != (k.outputHeight, k.outputWidth) {
+                return "outputSize(height: \(k.H), width: \(k.W)) for a \(k.KH) × \(k.KW) kernel, stride \(k.S), padding \(k.P) gives \(got), expected \((k.outputHeight, k.outputWidth))"
+            }
+        }
+        return nil
+    }
+
+    static var geometry: (String, () -> String?) { ("ConvolutionGeometry.outputSize", geometryProblem) }
+
     static func im2colProblem() -> String? {
         let p = Fresh.Convolution("Prerequisite.im2col", padded: true, strided: true)
         let got = im2col(p.x, kernelHeight: p.k.KH, kernelWidth: p.k.KW, stride: p.k.S, padding: p.k.P)
@@ -79,7 +95,7 @@ enum Prerequisite {
     /// What a CNN's training uses: the forward and backward passes of the lesson's layers
     /// (the first convolution's ∂L/∂x is never asked for).
     static var layers: [(String, () -> String?)] {
-        [("im2col", im2colProblem), ("Conv2D.forward", convolutionForwardProblem),
+        [geometry, ("im2col", im2colProblem), ("Conv2D.forward", convolutionForwardProblem),
          ("Conv2D.backward", { convolutionBackwardProblem(input: false) }),
          ("MaxPool2D", poolingProblem), ("Flatten", flattenProblem)]
     }
