@@ -132,6 +132,8 @@ for (l, layer) in model.layers.enumerated() {
 let start = softmaxCrossEntropy(logits: model(split.validation.images), labels: split.validation.labels).loss
 print(String(format: "  initial loss on the validation images %.3f (ln 10 = %.3f)", start, log(10.0)))
 
+let initialFilters = firstLayerFilters(of: model)
+
 // MARK: Training
 
 print("\n== Adam(η = \(eta)), batch \(batchSize), \(epochs) epoch\(epochs == 1 ? "" : "s"), seed \(seed) ==")
@@ -175,6 +177,9 @@ let filters = firstLayerFilters(of: model)
 save(Plot.imageGrid(filters, columns: 8, captions: (0..<filters.shape[0]).map { "filter \($0)" },
                     title: "The \(filters.shape[0]) learned 3 × 3 filters of the first layer (each scaled to its own range)",
                     normalization: .perImage, pixelSize: 14), "filters.svg")
+save(Plot.imageGrid(initialFilters, columns: 8, captions: (0..<initialFilters.shape[0]).map { "filter \($0)" },
+                    title: "The same filters before training (He-normal draws): compare with filters.svg",
+                    normalization: .perImage, pixelSize: 14), "filters-start.svg")
 save(Plot.imageGrid(split.test.images.row(digit), captions: ["digit \(split.test.labels[digit])"],
                     title: "Test image \(digit)", normalization: .fixed(lower: 0, upper: 1), pixelSize: 6), "digit.svg")
 // Layers 2 and 5 of Sequential.convolutional are the ReLUs after the two convolutions.
