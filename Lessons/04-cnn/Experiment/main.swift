@@ -172,8 +172,9 @@ print("\n  test image \(digit): true \(split.test.labels[digit]), predicted \(pr
       + String(format: "with probability %.3f", probabilities.scalars[predictions[digit]]))
 print(TerminalGraphics.image(split.test.images.row(digit)))
 
-print("")
 let filters = firstLayerFilters(of: model)
+let change = ((filters - initialFilters).squared().sum() / initialFilters.squared().sum()).squareRoot()
+print(String(format: "\n  the first layer's filters moved by %.0f %% of their initial size (‖w − w₀‖ / ‖w₀‖)\n", 100 * change))
 save(Plot.imageGrid(filters, columns: 8, captions: (0..<filters.shape[0]).map { "filter \($0)" },
                     title: "The \(filters.shape[0]) learned 3 × 3 filters of the first layer (each scaled to its own range)",
                     normalization: .perImage, pixelSize: 14), "filters.svg")
