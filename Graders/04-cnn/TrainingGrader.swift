@@ -10,16 +10,17 @@ import Testing
 /// grader's own forward pass over the trained parameters.
 ///
 /// The budget: `course grade 04` within 15 s after an edit, with the student's layers built in
-/// debug mode (about 140 µs per image and epoch for this network). Measured on the reference
-/// solution: 8,000 images × 2 epochs reach 92–95 % on 1,000 test images (seeds vary by ±1.5 %);
-/// the lecture's 99 % needs the full set and several epochs (`course run 04`). A stride-2, padded
-/// convolution keeps the cost down and trains stride and padding too.
+/// debug mode (about 160 µs per image and epoch for this network, 5 s for this check). Measured on
+/// the reference solution: 15,000 images × 2 epochs reach 95.1–95.5 % on 1,000 test images (6,000
+/// image passes reach only 89–93 %, 36,000 still fall below 95 % for some seeds); the lecture's 99 %
+/// needs the full set and several epochs (`course run 04`). A stride-2, padded convolution keeps
+/// the cost down and trains stride and padding too.
 @Suite struct TrainingGrader {
-    @Test("a small CNN (conv 3×3 ×16, stride 2, padding 1 → ReLU → pool → dense 64 → ReLU → dense 10) trained on 8,000 MNIST images classifies ≥ 90 % of 1,000 test images the grader draws", .points(4))
+    @Test("a small CNN (conv 3×3 ×16, stride 2, padding 1 → ReLU → pool → dense 64 → ReLU → dense 10) trained on 15,000 MNIST images classifies ≥ 92 % of 1,000 test images the grader draws", .points(4))
     func learnsMNIST() {
         guard Prerequisite.require(Prerequisite.layers, for: "training a CNN"), let data = MNISTData.require() else { return }
         var g = GradingSeed.generator("Training.mnist")
-        let training = MNISTData.sample(data.train, count: 8_000, &g)
+        let training = MNISTData.sample(data.train, count: 15_000, &g)
         let held = MNISTData.sample(data.test, count: 1_000, &g)
         // One mean and deviation over every training pixel.
         let mean = training.images.mean()
@@ -40,8 +41,8 @@ import Testing
         let grader = GraderModel(model)
         if let problem = grader.problem { recordFailure(problem); return }
         let score = grader.accuracy(test, held.labels)
-        if score < 0.9 {
-            recordFailure("after 2 epochs of Adam (η = 0.002, batches of 32) on 8,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 90 %")
+        if score < 0.92 {
+            recordFailure("after 2 epochs of Adam (η = 0.002, batches of 32) on 15,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 92 % (the reference solution reaches about 95 %)")
         }
     }
 }
