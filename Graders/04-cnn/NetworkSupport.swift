@@ -115,7 +115,7 @@ struct GraderModel {
 /// test images, each row a 784-pixel image in [0, 1].
 enum MNISTData {
     static let pools: (train: MNISTSet, test: MNISTSet)? = {
-        guard let train = try? MNIST.load(.train, limit: 20_000, verifyingChecksums: false),
+        guard let train = try? MNIST.load(.train, limit: 12_000, verifyingChecksums: false),
               let test = try? MNIST.load(.test, verifyingChecksums: false) else { return nil }
         return (train, test)
     }()
