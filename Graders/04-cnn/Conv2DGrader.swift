@@ -84,7 +84,7 @@ import Testing
 
     @Test("Conv2D's gradients pass a gradient check: finite differences of L = ½‖conv(x) − t‖²", .points(2))
     func gradientCheck() {
-        guard Prerequisite.require([Prerequisite.geometry], for: "Conv2D.backward (its given shape check)") else { return }
+        guard Prerequisite.require([Prerequisite.geometry, ("im2col", Prerequisite.im2colProblem)], for: "Conv2D.backward") else { return }
         var g = GradingSeed.generator("Conv2D.gradientCheck")
         let k = Fresh.convolution(&g, batch: 2...2, channels: 2...2, filters: 2...3, kernel: 2...3, stride: 1...2, padding: 1...1)
         let x = Fresh.tensor(k.inputShape, -1, 1, &g), w = Fresh.tensor(k.weightShape, -1, 1, &g), b = Fresh.tensor([k.F], -0.5, 0.5, &g)

@@ -54,12 +54,13 @@ func describe(_ t: Tensor) -> String {
 }
 
 /// How `got` differs from `expected`, said only when the numbers show it: every entry the same
-/// multiple c of the expected one (≥ 2 non-zero entries, residual ≤ 10⁻⁶ of the norm, |c − 1| ≥ 1 %),
+/// multiple c of the expected one (≥ 2 non-zero entries, not all equal, residual ≤ 10⁻⁶ of the norm, |c − 1| ≥ 1 %),
 /// naming N when c equals the batch's N or 1/N.
 func differenceNote(_ got: [Double], _ expected: [Double], examples N: Int? = nil) -> String? {
     let dot = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 }
     let ee = expected.reduce(0) { $0 + $1 * $1 }
-    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
+    // A factor says something only when the expected entries differ from each other.
+    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, Set(expected).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
     if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
     let c = dot / ee
     let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }

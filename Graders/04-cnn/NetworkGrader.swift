@@ -64,7 +64,7 @@ import Testing
 
     @Test("Sequential.convolutional builds fresh smaller networks (other filter counts, widths, image sides) and its output is the layers' composition", .points(2))
     func freshNetworks() {
-        guard Prerequisite.require(Prerequisite.layers, for: "the network's output") else { return }
+        guard Prerequisite.require(Prerequisite.forwardLayers, for: "the network's output") else { return }
         var g = GradingSeed.generator("Network.fresh")
         let filters = g.integer(in: 0...1) == 0 ? [g.integer(in: 2...5)] : [g.integer(in: 2...4), g.integer(in: 2...5)]
         let (hidden, classes) = (g.integer(in: 3...12), g.integer(in: 2...7))
@@ -93,6 +93,7 @@ import Testing
 
     @Test("featureMaps gives one image's output of a chosen layer, without the batch axis", .points(1))
     func featureMapsOfOneImage() {
+        guard Prerequisite.require(Prerequisite.forwardLayers, for: "featureMaps") else { return }
         var g = GradingSeed.generator("Network.featureMaps")
         let (F, side) = (g.integer(in: 2...5), g.integer(in: 9...14))
         let model = Sequential([Unflatten(channels: 1, height: side, width: side),

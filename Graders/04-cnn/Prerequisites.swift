@@ -63,10 +63,12 @@ enum Prerequisite {
         return nil
     }
 
-    static func poolingProblem() -> String? {
+    /// MaxPool2D's forward pass (and backward pass when `backward`) on windows full of ties.
+    static func poolingProblem(backward: Bool = true) -> String? {
         let p = PoolingGrader.Problem("Prerequisite.pooling", ties: true)
         let (y, cache) = p.layer.forward(p.x)
         if !matches(y, Reference.maxPool(p.x, size: p.size, stride: p.stride)) { return "MaxPool2D.forward's output is wrong for \(p.sizes)" }
+        guard backward else { return nil }
         let dx = p.layer.backward(p.dy, cache: cache)
         if !matches(dx, Reference.maxPoolBackward(p.x, p.dy, size: p.size, stride: p.stride)) { return "MaxPool2D.backward is wrong for \(p.sizes)" }
         return nil
@@ -92,11 +94,19 @@ enum Prerequisite {
         return true
     }
 
+    static func poolingForwardProblem() -> String? { poolingProblem(backward: false) }
+
+    /// What a CNN's evaluation-mode output uses: the forward passes of the lesson's layers.
+    static var forwardLayers: [(String, () -> String?)] {
+        [geometry, ("im2col", im2colProblem), ("Conv2D.forward", convolutionForwardProblem),
+         ("MaxPool2D.forward", poolingForwardProblem), ("Flatten", flattenProblem)]
+    }
+
     /// What a CNN's training uses: the forward and backward passes of the lesson's layers
     /// (the first convolution's ∂L/∂x is never asked for).
     static var layers: [(String, () -> String?)] {
         [geometry, ("im2col", im2colProblem), ("Conv2D.forward", convolutionForwardProblem),
          ("Conv2D.backward", { convolutionBackwardProblem(input: false) }),
-         ("MaxPool2D", poolingProblem), ("Flatten", flattenProblem)]
+         ("MaxPool2D", { poolingProblem(backward: true) }), ("Flatten", flattenProblem)]
     }
 }
