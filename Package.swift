@@ -22,8 +22,9 @@ var targets: [Target] = [
     .target(name: "CourseKit", dependencies: ["CNeuralSupport"]),
     .executableTarget(name: "course", dependencies: ["CourseKit", "CNeuralSupport"]),
     // Release-mode benchmarks: `swift run -c release course-bench matmul`.
-    // (and lesson 03's reference results, through its published library NeuralBlocks)
-    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks"], path: "Sources/CourseBench"),
+    // (and the lessons' reference results: lesson 03's through its published library NeuralBlocks,
+    // lesson 04's through its solution module)
+    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork"], path: "Sources/CourseBench"),
     .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
     .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
 ]

@@ -6,6 +6,7 @@
 //     swift run -c release course-bench tensor        # µs per element-wise operation and Adam step
 //     swift run -c release course-bench mlp           # an MNIST epoch, student-style, against NumPy/PyTorch
 //     swift run -c release course-bench lesson03      # lesson 03's reference results (several minutes)
+//     swift run -c release course-bench lesson04      # lesson 04's CNN (about a minute per epoch)
 //
 // Build with `-Xswiftc -target-cpu -Xswiftc native` to measure with the CPU's vector extensions.
 import Foundation
@@ -18,6 +19,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("tensor", "µs per element-wise operation, reduction, gather and Adam step", TensorBenchmark.run),
     ("mlp", "one MNIST epoch of a 784-128-128-128-10 MLP with Adam, against NumPy (and PyTorch)", MLPBenchmark.run),
     ("lesson03", "lesson 03's reference results: epoch time, 10-epoch accuracy over seeds, small models, over-fitting", Lesson03Benchmark.run),
+    ("lesson04", "lesson 04's CNN: epoch time, where it goes, accuracy, against Keras and PyTorch when importable", Lesson04Benchmark.run),
 ]
 
 @MainActor func usage() -> String {

@@ -12,27 +12,9 @@ import NeuralKit
 
 // MARK: Options
 
-let options: [String: String] = {
-    var result: [String: String] = [:]
-    var arguments = CommandLine.arguments.dropFirst()
-    while let name = arguments.popFirst() {
-        guard name.hasPrefix("--"), let value = arguments.popFirst() else {
-            print("experiment 04: expected `--name value` pairs, got \(name)")
-            exit(2)
-        }
-        result[String(name.dropFirst(2))] = value
-    }
-    return result
-}()
+let options = ExperimentOptions(lesson: "04")
 
-func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T {
-    guard let text = options[name] else { return fallback }
-    guard let value = T(text) else {
-        print("experiment 04: --\(name) \(text) is not a valid value (the default is \(fallback))")
-        exit(2)
-    }
-    return value
-}
+func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T { options.value(name, fallback) }
 
 let epochs: Int = option("epochs", 1)
 let imageCount: Int = option("images", 59_000)
@@ -42,8 +24,7 @@ let digit: Int = option("digit", 0)
 let seed: UInt64 = option("seed", 1)
 let output = URL(fileURLWithPath: option("output", "runs/04-cnn"))
 guard epochs >= 0, imageCount >= 1, batchSize >= 1, eta > 0, (0..<10_000).contains(digit) else {
-    print("experiment 04: needs --epochs ≥ 0, --images ≥ 1, --batch ≥ 1, --eta > 0 and 0 ≤ --digit < 10000")
-    exit(2)
+    options.fail("needs --epochs ≥ 0, --images ≥ 1, --batch ≥ 1, --eta > 0 and 0 ≤ --digit < 10000")
 }
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 

@@ -1,0 +1,68 @@
+// The peers of `course-bench lesson04`: the lecture's CNN in Keras (TensorFlow CPU) and in PyTorch
+// CPU, one epoch on the toolkit's own MNIST files, run by python3. Prints `seconds accuracy`.
+import Foundation
+
+enum CNNPythonPeer {
+    static let script = """
+        import sys, gzip, time
+        import numpy as np
+        peer, directory, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        def idx(name, offset):
+            with gzip.open(f"{directory}/{name}.gz", "rb") as f:
+                return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+        x = idx("train-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28).astype(np.float32)[:images] / 255
+        y = idx("train-labels-idx1-ubyte", 8).astype(np.int64)[:images]
+        xt = idx("t10k-images-idx3-ubyte", 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255
+        yt = idx("t10k-labels-idx1-ubyte", 8).astype(np.int64)
+        if peer == "tensorflow":
+            import tensorflow as tf
+            tf.config.threading.set_intra_op_parallelism_threads(2)
+            model = tf.keras.Sequential([tf.keras.layers.Input((28, 28, 1)),
+                tf.keras.layers.Conv2D(32, 3, activation="relu"), tf.keras.layers.MaxPooling2D(2),
+                tf.keras.layers.Conv2D(64, 3, activation="relu"), tf.keras.layers.MaxPooling2D(2),
+                tf.keras.layers.Flatten(), tf.keras.layers.Dense(128, activation="relu"), tf.keras.layers.Dense(10)])
+            model.compile(optimizer=tf.keras.optimizers.Adam(0.001),
+                          loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+            xs, xts = x.transpose(0, 2, 3, 1), xt.transpose(0, 2, 3, 1)
+            start = time.perf_counter(); model.fit(xs, y, batch_size=128, epochs=1, verbose=0); seconds = time.perf_counter() - start
+            accuracy = model.evaluate(xts, yt, verbose=0)[1]
+        else:
+            import torch
+            torch.set_num_threads(2); torch.manual_seed(1)
+            nn = torch.nn
+            model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                                  nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+            optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+            X, Y = torch.from_numpy(x), torch.from_numpy(y)
+            order = torch.randperm(len(Y))
+            start = time.perf_counter()
+            for s in range(0, len(Y), 128):
+                rows = order[s:s + 128]
+                optimiser.zero_grad()
+                loss = nn.functional.cross_entropy(model(X[rows]), Y[rows]); loss.backward(); optimiser.step()
+            seconds = time.perf_counter() - start
+            with torch.no_grad(): accuracy = float((model(torch.from_numpy(xt)).argmax(1) == torch.from_numpy(yt)).float().mean())
+        print(seconds, accuracy)
+        """
+
+    /// One epoch of `peer` ("tensorflow" or "torch") on the first `images` training images: a line
+    /// with its seconds, images/s and test accuracy, or why it was not measured.
+    static func epoch(_ peer: String, directory: URL, images: Int) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, peer, directory.path, String(images)]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { return "not measured (could not start python3)" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard process.terminationStatus == 0, fields.count == 2 else {
+            if problem.contains("No module named") { return "not measured (python3 cannot import \(peer))" }
+            return "not measured (python3 failed: \(problem.split(separator: "\n").last ?? ""))"
+        }
+        return String(format: "%.1f s per epoch (%.0f images/s), test %.2f %% after one epoch", fields[0], Double(images) / fields[0], fields[1] * 100)
+    }
+}

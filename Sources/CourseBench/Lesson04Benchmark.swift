@@ -1,0 +1,115 @@
+// `course-bench lesson04 [--epochs E] [--seeds S] [--images N] [--ours-only]`: lesson 04's reference results,
+// with the lesson's reference solution (Solutions/04-cnn, compiled in release here):
+//
+// - the lecture's CNN (conv 3×3 (32) → ReLU → pool 2 → conv 3×3 (64) → ReLU → pool 2 → dense 128 → ReLU →
+//   dense 10), Adam 1e-3 (NeuralKit's FusedAdam; the same update as lesson 03's AdamOptimizer), batch 128,
+//   E epochs (5) on the lecture's 59k/1k/10k split, standardised inputs, seeds 1…S (1);
+// - per epoch: seconds, images/s, and where the time goes (matmul, im2col/col2im, pooling, the rest),
+//   measured by timing each layer's forward and backward on one batch;
+// - Keras on TensorFlow CPU and PyTorch CPU running the same network on the same files in the same run,
+//   when python3 can import them (said when it cannot);
+// - the peak memory of the process.
+import ConvolutionalNetwork
+import Foundation
+import NeuralBlocks
+import NeuralKit
+
+enum Lesson04Benchmark {
+    static func run(_ arguments: [String]) {
+        func value(_ name: String, _ fallback: Int) -> Int {
+            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
+            return v
+        }
+        let (epochs, seeds) = (value("--epochs", 5), value("--seeds", 1))
+        guard let split = try? MNIST.loadLectureSplit() else { print("lesson04: cannot load MNIST"); exit(1) }
+        let limit = min(value("--images", split.train.count), split.train.count)
+        let scale = Standardization(fittedTo: split.train.images)
+        let x = scale(split.train.images).gatheringRows(Array(0..<limit))
+        let labels = Array(split.train.labels[0..<limit])
+        let (xv, xt) = (scale(split.validation.images), scale(split.test.images))
+        print("Lesson 04 reference results: the lecture's CNN on \(limit) training images, Adam 1e-3 (FusedAdam), batch 128, \(epochs) epochs")
+
+        // Where one batch's time goes, layer by layer.
+        profileOneBatch(Sequential.convolutional(seed: 1), x.gatheringRows(Array(0..<128)))
+
+        var epochSeconds: [Double] = []
+        for seed in 1...seeds {
+            var model = Sequential.convolutional(seed: UInt64(seed))
+            var adam = FusedAdam(learningRate: 1e-3)
+            var accuracies: [String] = []
+            for epoch in 0..<epochs {
+                let start = Date()
+                train(&model, optimizer: &adam, images: x, labels: labels, validation: (xv.gatheringRows(Array(0..<1)), [split.validation.labels[0]]),
+                      epochs: 1, batchSize: 128, seed: UInt64(seed) &+ UInt64(epoch))
+                epochSeconds.append(Date().timeIntervalSince(start))
+                accuracies.append(String(format: "%.2f", accuracy(of: model, images: xt, labels: split.test.labels) * 100))
+                print(String(format: "  seed %d, epoch %d: %.1f s (%.0f images/s), test %@ %%", seed, epoch + 1, epochSeconds.last!,
+                             Double(limit) / epochSeconds.last!, accuracies.last!))
+            }
+        }
+        let sorted = epochSeconds.sorted()
+        print(String(format: "  median epoch %.1f s (%.0f images/s)", sorted[sorted.count / 2], Double(limit) / sorted[sorted.count / 2]))
+        if !arguments.contains("--ours-only") {
+            for peer in ["tensorflow", "torch"] {
+                print("  \(peer): \(CNNPythonPeer.epoch(peer, directory: MNIST.bundledDirectory, images: limit))")
+            }
+        }
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "Peak memory of this process: %.0f MB", Double(usage.ru_maxrss) / 1024))
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        print(String(format: "Peak memory of this process: %.0f MB", Double(usage.ru_maxrss) / 1_048_576))
+        #endif
+    }
+
+    /// Forward and backward of every layer on one batch, timed (median of 5), grouped by kind.
+    static func profileOneBatch(_ model: Sequential, _ batch: Tensor) {
+        var g = SeededGenerator(seed: 0)
+        var times: [String: Double] = [:]
+        for _ in 0..<5 {
+            var a = batch
+            var passes: [LayerPass] = []
+            for layer in model.layers {
+                if let conv = layer as? Conv2D {
+                    // im2col and col2im alone: the rest of the convolution's time is its matrix products.
+                    let (KH, KW, S, P) = (conv.geometry.kernelHeight, conv.geometry.kernelWidth, conv.geometry.stride, conv.geometry.padding)
+                    var start = Date()
+                    let columns = im2col(a, kernelHeight: KH, kernelWidth: KW, stride: S, padding: P)
+                    times["im2col", default: 0] += Date().timeIntervalSince(start)
+                    start = Date()
+                    _ = col2im(columns, inputShape: a.shape, kernelHeight: KH, kernelWidth: KW, stride: S, padding: P)
+                    times["col2im", default: 0] += Date().timeIntervalSince(start)
+                }
+                let start = Date()
+                let pass = layer.forwardPass(a, training: true, using: &g)
+                times[kind(layer), default: 0] += Date().timeIntervalSince(start)
+                passes.append(pass)
+                a = pass.output
+            }
+            var gradient = Tensor.zeros(like: a)
+            for l in model.layers.indices.reversed() {
+                let start = Date()
+                gradient = model.layers[l].backwardPass(gradient, pass: passes[l], needsInputGradient: l > 0).input
+                times[kind(model.layers[l]), default: 0] += Date().timeIntervalSince(start)
+            }
+        }
+        // The convolution layers' time includes one im2col (forward) and one col2im (backward) per
+        // layer, timed again above: what is left of it is the matrix products.
+        times["convolution matrix products"] = (times["convolution"] ?? 0) - (times["im2col"] ?? 0) - (times["col2im"] ?? 0)
+        times["convolution"] = nil
+        let total = times.values.reduce(0, +)
+        let shares = times.sorted { $0.value > $1.value }.map { String(format: "%@ %.0f %%", $0.key, $0.value / total * 100) }
+        print(String(format: "  one batch of 128, forward + backward: %.1f ms — ", total / 5 * 1000) + shares.joined(separator: ", "))
+    }
+
+    static func kind(_ layer: any Layer) -> String {
+        switch layer {
+        case is Conv2D: return "convolution"
+        case is MaxPool2D: return "pooling"
+        case is Dense: return "dense"
+        default: return "the rest"
+        }
+    }
+}
