@@ -13,8 +13,10 @@ import Testing
 /// debug mode, and `course verify` runs this check under 20 seeds within the lesson's 60 s. So
 /// the check trains for about 2 s: a stride-2, padded convolution (cheap, and it trains stride
 /// and padding too) as the first layer, whose ∂L/∂x is never asked for. Measured on the
-/// reference solution: 6,000 images × 2 epochs (1.6 s) reach 92–95 % on 1,000 test images (91.8 %
-/// at worst over 20 seeds); the lecture's 99 % needs the full set and several epochs (`course run 04`).
+/// reference solution: 6,000 images × 2 epochs (1.7 s) reach 90.5–95 % on 1,000 test images, 87.4 %
+/// at worst over 100 seeds (so the bar is 85 %; η = 0.001 does worse); the lecture's 99 % needs the
+/// full set and several epochs (`course run 04`). The unit checks judge each layer; this one judges
+/// that they learn together.
 @Suite struct TrainingGrader {
     /// Trains the small CNN on `count` images for `epochs` and returns its test accuracy, computed
     /// by the grader, with the trained model; nil (and a recorded failure) when training left it unchanged.
@@ -50,12 +52,12 @@ import Testing
         return grader.accuracy(test, held.labels)
     }
 
-    @Test("a small CNN (conv 3×3 ×16, stride 2, padding 1 → ReLU → pool → dense 64 → ReLU → dense 10) trained on 6,000 MNIST images for 2 epochs classifies ≥ 90 % of 1,000 test images the grader draws", .points(4))
+    @Test("a small CNN (conv 3×3 ×16, stride 2, padding 1 → ReLU → pool → dense 64 → ReLU → dense 10) trained on 6,000 MNIST images for 2 epochs classifies ≥ 85 % of 1,000 test images the grader draws", .points(4))
     func learnsMNIST() {
         guard Prerequisite.require(Prerequisite.layers, for: "training a CNN"), let data = MNISTData.require() else { return }
         guard let score = Self.trainedAccuracy("Training.mnist", count: 6_000, epochs: 2, data: data) else { return }
-        if score < 0.9 {
-            recordFailure("after 2 epochs of Adam (η = 0.002, batches of 32) on 6,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 90 % (the reference solution reaches 92–95 %)")
+        if score < 0.85 {
+            recordFailure("after 2 epochs of Adam (η = 0.002, batches of 32) on 6,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 85 % (the reference solution reaches about 93 %)")
         }
     }
 }
