@@ -58,39 +58,6 @@ func network(_ sizes: [Int], dropout p: Float, seed: UInt64) -> Sequential {
     return model
 }
 
-let isTerminal = isatty(STDOUT_FILENO) != 0
-
-/// A one-line progress bar, redrawn in place on a terminal (printed once per epoch otherwise).
-struct ProgressBar {
-    let total: Int
-    let label: String
-    let started = Date()
-    var lastDraw = Date.distantPast
-    var losses: [Float] = []
-
-    mutating func update(done: Int, loss: Float) {
-        losses.append(loss)
-        guard isTerminal, done == total || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
-        lastDraw = Date()
-        print("\r" + line(done: done), terminator: "")
-        fflush(nil)
-    }
-
-    func line(done: Int) -> String {
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let seconds = Date().timeIntervalSince(started)
-        let rate = seconds > 0 ? Double(done) / seconds : 0
-        let recent = losses.suffix(20)
-        let loss = recent.isEmpty ? Float.nan : recent.reduce(0, +) / Float(recent.count)
-        return "  \(label) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: width - filled))] "
-            + "\(done)/\(total)  \(String(format: "%6.0f", rate)) images/s  loss \(String(format: "%.4f", loss))"
-    }
-
-    func finish(done: Int) {
-        if isTerminal { print("\r" + line(done: done)) } else { print(line(done: done)) }
-    }
-}
 
 // MARK: Data
 
@@ -126,7 +93,7 @@ if which == "mnist" {
     let trainingProbe = Array(0..<min(10_000, split.train.count))     // a fixed 10k sample, for speed
     let epochStart = Date()
     for epoch in 0..<epochs {
-        var bar = ProgressBar(total: split.train.count, label: "epoch \(epoch + 1)/\(epochs)")
+        var bar = TrainingProgressBar(total: split.train.count, label: "epoch \(epoch + 1)/\(epochs)")
         // One epoch per call; seed &+ epoch gives the shuffle that a single call would use in epoch `epoch`.
         let one = train(&model, optimizer: &optimizer, images: x, labels: split.train.labels,
                         validation: (xValidation, split.validation.labels), epochs: 1, batchSize: batchSize,

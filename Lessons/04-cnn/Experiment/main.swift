@@ -51,39 +51,6 @@ func logits(of model: Sequential, _ images: Tensor) -> Tensor {
     return Tensor.concatenate(parts, axis: 0)
 }
 
-let isTerminal = isatty(STDOUT_FILENO) != 0
-
-/// A one-line progress bar, redrawn in place on a terminal (printed once per epoch otherwise).
-struct ProgressBar {
-    let total: Int
-    let label: String
-    let started = Date()
-    var lastDraw = Date.distantPast
-    var losses: [Float] = []
-
-    mutating func update(done: Int, loss: Float) {
-        losses.append(loss)
-        guard isTerminal, done == total || Date().timeIntervalSince(lastDraw) > 0.2 else { return }
-        lastDraw = Date()
-        print("\r" + line(done: done), terminator: "")
-        fflush(nil)
-    }
-
-    func line(done: Int) -> String {
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let seconds = Date().timeIntervalSince(started)
-        let rate = seconds > 0 ? Double(done) / seconds : 0
-        let recent = losses.suffix(20)
-        let loss = recent.isEmpty ? Float.nan : recent.reduce(0, +) / Float(recent.count)
-        return "  \(label) [\(String(repeating: "█", count: filled))\(String(repeating: "·", count: width - filled))] "
-            + "\(done)/\(total)  \(String(format: "%5.0f", rate)) images/s  loss \(String(format: "%.4f", loss))"
-    }
-
-    func finish(done: Int) {
-        if isTerminal { print("\r" + line(done: done)) } else { print(line(done: done)) }
-    }
-}
 
 // MARK: Data and network
 
@@ -123,7 +90,7 @@ var batchLosses: [Float] = []
 var history = History()
 var epochSeconds: [Double] = []
 for epoch in 0..<epochs {
-    var bar = ProgressBar(total: trainSet.count, label: "epoch \(epoch + 1)/\(epochs)")
+    var bar = TrainingProgressBar(total: trainSet.count, label: "epoch \(epoch + 1)/\(epochs)")
     let epochStart = Date()
     // One epoch per call; seed &+ epoch gives the shuffle that a single call would use in epoch `epoch`.
     let one = train(&model, optimizer: &optimizer, images: trainSet.images, labels: trainSet.labels,
