@@ -161,13 +161,6 @@ enum Lesson03Benchmark {
         overfit("dropout 0.5", dropout: 0.5, decay: 0)
         overfit("L2 λ = 1e-3", dropout: 0, decay: 1e-3)
 
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "\nPeak memory of this process (MNIST loaded twice, every run above): %.0f MB", Double(usage.ru_maxrss) / 1024))
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        print(String(format: "\nPeak memory of this process (MNIST loaded twice, every run above): %.0f MB", Double(usage.ru_maxrss) / 1_048_576))
-        #endif
+        print(String(format: "\nPeak memory of this process (MNIST loaded twice, every run above): %.0f MB", peakMemoryMegabytes()))
     }
 }

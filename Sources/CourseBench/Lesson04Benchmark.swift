@@ -54,14 +54,7 @@ enum Lesson04Benchmark {
                 print("  \(peer): \(CNNPythonPeer.epoch(peer, directory: MNIST.bundledDirectory, images: limit))")
             }
         }
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "Peak memory of this process: %.0f MB", Double(usage.ru_maxrss) / 1024))
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        print(String(format: "Peak memory of this process: %.0f MB", Double(usage.ru_maxrss) / 1_048_576))
-        #endif
+        print(String(format: "Peak memory of this process: %.0f MB", peakMemoryMegabytes()))
     }
 
     /// Forward and backward of every layer on one batch, timed (median of 5), grouped by kind.

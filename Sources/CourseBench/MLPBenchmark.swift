@@ -169,14 +169,7 @@ enum MLPBenchmark {
         for l in 0..<4 { h = h.matmul(W[l]) + b[l]; if l < 3 { h = relu(h) } }
         let predicted = h.argmax(axis: 1)
         let correct = zip(predicted, test.labels).filter { $0 == $1 }.count
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peak = Double(usage.ru_maxrss) / 1024
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        let peak = Double(usage.ru_maxrss) / 1_048_576
-        #endif
+        let peak = peakMemoryMegabytes()
         return Outcome(seconds: seconds, accuracy: Double(correct) / Double(test.labels.count), peakMegabytes: peak)
     }
 }
