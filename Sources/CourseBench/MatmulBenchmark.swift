@@ -48,17 +48,28 @@ enum MatmulBenchmark {
         Shape(role: "tiny", m: 16, k: 16, n: 16, transposeA: false, transposeB: false),
     ]
 
+    /// The products of lesson 04's CNN on a batch of 128 (conv 3×3 ×32 on 28 × 28 → 26 × 26, conv 3×3 ×64 on
+    /// 32 × 13 × 13 → 11 × 11), as im2col lays them out: M = N·H′·W′ rows, K = C·KH·KW.
+    static let convolutionShapes = [
+        Shape(role: "conv1 forward", m: 86528, k: 9, n: 32, transposeA: false, transposeB: true),
+        Shape(role: "conv1 dW", m: 32, k: 86528, n: 9, transposeA: true, transposeB: false),
+        Shape(role: "conv2 forward", m: 15488, k: 288, n: 64, transposeA: false, transposeB: true),
+        Shape(role: "conv2 dW", m: 64, k: 15488, n: 288, transposeA: true, transposeB: false),
+        Shape(role: "conv2 dX", m: 15488, k: 64, n: 288, transposeA: false, transposeB: false),
+    ]
+
     /// Seconds of untimed runs before each measurement, for ours and NumPy's alike.
     static let warmUpSeconds = 0.25
 
     static let usage = """
-        usage: course-bench matmul [--repeat N] [--shapes all|square|dense|small] [--no-numpy]
+        usage: course-bench matmul [--repeat N] [--shapes all|square|dense|small|conv] [--no-numpy]
 
           --repeat N     timed repetitions per shape after 0.25 s of warm-up runs; the median is reported
                          (default 20)
           --shapes S     square: 1024³ (plain, Aᵀ, Bᵀ), 512³, 256³; dense: the 3 products of a dense layer
                          (batch 128, 784 → 128); small: the output layer (128 → 10) and 16³, where
-                         the cost per call shows; all: the three (default)
+                         the cost per call shows; conv: lesson 04's convolutions (batch 128);
+                         all: all but conv (default)
           --no-numpy     do not run python3/NumPy for comparison
         """
 
@@ -80,7 +91,8 @@ enum MatmulBenchmark {
                 case "square": shapes = squareShapes
                 case "dense": shapes = denseLayerShapes
                 case "small": shapes = smallShapes
-                default: fail("--shapes takes all, square, dense or small")
+                case "conv": shapes = convolutionShapes
+                default: fail("--shapes takes all, square, dense, small or conv")
                 }
             case "--no-numpy": useNumPy = false
             case "--help", "-h":

@@ -227,4 +227,30 @@ extension TensorFastPathTests {
             }
         }
     }
+
+    @Test("permuted equals the index definition for every permutation, batched transposes included")
+    func permutedMatchesDefinition() {
+        func permutations(_ n: Int) -> [[Int]] {
+            n == 0 ? [[]] : permutations(n - 1).flatMap { p in (0...p.count).map { i in var q = p; q.insert(n - 1, at: i); return q } }
+        }
+        var g = SeededGenerator(seed: 11)
+        for shape in [[2, 3, 4, 5], [3, 37, 1, 40], [1, 33, 70, 2], [4, 1, 1, 9], [2, 45, 3]] {
+            let x = Tensor.uniform(shape, low: -1, high: 1, using: &g)
+            for axes in permutations(shape.count) {
+                let y: Tensor
+                switch shape.count {
+                case 3: y = x.permuted(axes[0], axes[1], axes[2])
+                default: y = x.permuted(axes[0], axes[1], axes[2], axes[3])
+                }
+                #expect(y.shape == axes.map { shape[$0] })
+                var old = [Int](repeating: 0, count: shape.count), mismatches = 0
+                for flat in 0..<x.count {
+                    var rest = flat
+                    for k in stride(from: shape.count - 1, through: 0, by: -1) { old[k] = rest % shape[k]; rest /= shape[k] }
+                    if y[indices: axes.map { old[$0] }] != x.scalars[flat] { mismatches += 1 }
+                }
+                #expect(mismatches == 0, "permuted\(axes) of \(shape): \(mismatches) entries differ")
+            }
+        }
+    }
 }

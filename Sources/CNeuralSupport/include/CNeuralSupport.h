@@ -132,6 +132,9 @@ void cns_gemm_block(int path, long m, long n, long k,
                     const float *a, int transpose_a, const float *b, int transpose_b, float *c,
                     long row_begin, long row_end, long column_begin, long column_end);
 
+/* 1 when the allocator's settings for training loops are in force (glibc; see allocator.c). */
+int cns_allocator_is_tuned(void);
+
 #include "cns_optim.h"
 #include "cns_vector_math.h"
 

@@ -29,7 +29,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// A tensor from a shape and elements already known to agree (internal fast paths).
-    @inline(__always)
+    @usableFromInline
     init(unchecked shape: [Int], scalars: [Float]) {
         self.shape = shape
         self.scalars = scalars

@@ -56,6 +56,9 @@ extension Tensor {
         require(axes.sorted() == Array(0..<rank),
                      "permuted: \(axes) is not a permutation of the \(rank) axes of shape \(shapeDescription)")
         let newShape = axes.map { shape[$0] }
+        if let (B, R, C) = Tensor.batchedTransposePlan(shape: shape, axes: axes) {
+            return Tensor(unchecked: newShape, scalars: Tensor.transposing(scalars, batch: B, rows: R, columns: C))
+        }
         let oldStrides = strides
         let pad = 4 - rank
         let full = [Int](repeating: 1, count: pad) + newShape
@@ -82,6 +85,44 @@ extension Tensor {
             }
         }
         return Tensor(unchecked: newShape, scalars: out)
+    }
+
+    /// The permutation as a batched matrix transpose, when it is one: with axes of size 1 dropped
+    /// and runs of axes that stay neighbours merged, the old layout is (B, R, C) and the new one
+    /// (B, C, R). (N, H, W, F) → (N, F, H, W) is B = N, R = H·W, C = F; (N, F, H, W) →
+    /// (N, H, W, F) is B = N, R = F, C = H·W. Nil for other permutations.
+    static func batchedTransposePlan(shape: [Int], axes: [Int]) -> (batch: Int, rows: Int, columns: Int)? {
+        var groups: [[Int]] = []   // runs of consecutive old axes, in the new order
+        for a in axes where shape[a] != 1 {
+            if let last = groups.last?.last, a == last + 1 { groups[groups.count - 1].append(a) } else { groups.append([a]) }
+        }
+        func size(_ k: Int) -> Int { groups[k].reduce(1) { $0 * shape[$1] } }
+        let oldOrder = groups.indices.sorted { groups[$0][0] < groups[$1][0] }
+        switch oldOrder {
+        case [1, 0]: return (1, size(1), size(0))
+        case [0, 2, 1]: return (size(0), size(2), size(1))
+        default: return nil
+        }
+    }
+
+    /// B matrices (R, C) stored one after the other, each transposed to (C, R), in 32 × 32 tiles
+    /// so that reads and writes both stay in the cache.
+    static func transposing(_ scalars: [Float], batch B: Int, rows R: Int, columns C: Int) -> [Float] {
+        uninitialisedScalars(B * R * C) { o in
+            scalars.withUnsafeBufferPointer { p in
+                let block = 32
+                for b in 0..<B {
+                    let (x, y) = (p.baseAddress! + b * R * C, o + b * R * C)
+                    for r0 in stride(from: 0, to: R, by: block) {
+                        for c0 in stride(from: 0, to: C, by: block) {
+                            for c in c0..<Swift.min(c0 + block, C) {
+                                for r in r0..<Swift.min(r0 + block, R) { y[c * R + r] = x[r * C + c] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The number of elements in one row (one entry of the first axis).
