@@ -132,6 +132,10 @@ void cns_gemm_block(int path, long m, long n, long k,
                     const float *a, int transpose_a, const float *b, int transpose_b, float *c,
                     long row_begin, long row_end, long column_begin, long column_end);
 
+/* B matrices (R, C) stored one after the other, each written transposed as (C, R) into y
+ * (B·R·C floats; x and y must not overlap). Same bits on every path (see transpose.c). */
+void cns_transpose_batched(const float *x, float *y, long batch, long rows, long columns);
+
 /* 1 when the allocator's settings for training loops are in force (glibc; see allocator.c). */
 int cns_allocator_is_tuned(void);
 

@@ -1,3 +1,4 @@
+import CNeuralSupport
 /// Reshaping, transposition, slicing, gathering and concatenation.
 ///
 /// "Rows" are always taken along the first axis, whatever the rank: the rows of an (N, D) matrix,
@@ -105,23 +106,11 @@ extension Tensor {
         }
     }
 
-    /// B matrices (R, C) stored one after the other, each transposed to (C, R), in 32 × 32 tiles
-    /// so that reads and writes both stay in the cache.
+    /// B matrices (R, C) stored one after the other, each transposed to (C, R) (8 × 8 blocks in
+    /// registers, 64 × 64 tiles in the cache: CNeuralSupport's transpose.c).
     static func transposing(_ scalars: [Float], batch B: Int, rows R: Int, columns C: Int) -> [Float] {
         uninitialisedScalars(B * R * C) { o in
-            scalars.withUnsafeBufferPointer { p in
-                let block = 32
-                for b in 0..<B {
-                    let (x, y) = (p.baseAddress! + b * R * C, o + b * R * C)
-                    for r0 in stride(from: 0, to: R, by: block) {
-                        for c0 in stride(from: 0, to: C, by: block) {
-                            for c in c0..<Swift.min(c0 + block, C) {
-                                for r in r0..<Swift.min(r0 + block, R) { y[c * R + r] = x[r * C + c] }
-                            }
-                        }
-                    }
-                }
-            }
+            scalars.withUnsafeBufferPointer { p in cns_transpose_batched(p.baseAddress!, o, B, R, C) }
         }
     }
 
