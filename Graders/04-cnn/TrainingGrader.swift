@@ -11,12 +11,14 @@ import Testing
 ///
 /// The budget: `course grade 04` within 15 s after an edit, with the student's layers built in
 /// debug mode, and `course verify` runs this check under 20 seeds within the lesson's 60 s. So
-/// the check trains for about 2 s: a stride-2, padded convolution (cheap, and it trains stride
-/// and padding too) as the first layer, whose ∂L/∂x is never asked for. Measured on the
-/// reference solution: 6,000 images × 2 epochs (1.7 s) reach 90.5–95 % on 1,000 test images, 87.4 %
-/// at worst over 100 seeds (so the bar is 85 %; η = 0.001 does worse); the lecture's 99 % needs the
-/// full set and several epochs (`course run 04`). The unit checks judge each layer; this one judges
-/// that they learn together.
+/// the check trains for about 2 s: a stride-2, padded 5 × 5 convolution (cheap, and it trains
+/// stride and padding too) as the first layer, whose ∂L/∂x is never asked for. Measured on the
+/// reference solution over 100 seeds (`course-bench lesson04 --grader-check 100`): 6,000 images × 2
+/// epochs reach a median of 94.8 % of 1,000 test images and 91.9 % at worst, so the bar is 90 %.
+/// The issue's 95 % needs about 4× the training (12,000 images × 1 epoch: median 95.0 %, worst
+/// 92.2 %), which does not fit the budget in a debug build; the lecture's 99 % needs the full set
+/// and several epochs (`course run 04`). The unit checks judge each layer; this one judges that
+/// they learn together.
 @Suite struct TrainingGrader {
     /// Trains the small CNN on `count` images for `epochs` and returns its test accuracy, computed
     /// by the grader, with the trained model; nil (and a recorded failure) when training left it unchanged.
@@ -30,10 +32,10 @@ import Testing
         let x = ((training.images - mean) / deviation).reshaped(count, 1, 28, 28)
         let test = ((held.images - mean) / deviation).reshaped(1_000, 1, 28, 28)
         var weights = SeededGenerator(seed: g.seed())
-        var model = Sequential([Conv2D(inputChannels: 1, filters: 16, kernelSize: 3, stride: 2, padding: 1, using: &weights), ReLU(), MaxPool2D(size: 2),
-                                Flatten(), Dense(inputs: 16 * 7 * 7, outputs: 64, using: &weights), ReLU(), Dense(inputs: 64, outputs: 10, using: &weights)])
+        var model = Sequential([Conv2D(inputChannels: 1, filters: 16, kernelSize: 5, stride: 2, padding: 2, using: &weights), ReLU(), MaxPool2D(size: 2),
+                                Flatten(), Dense(inputs: 16 * 7 * 7, outputs: 128, using: &weights), ReLU(), Dense(inputs: 128, outputs: 10, using: &weights)])
         let start = model.parameters
-        var adam = AdamOptimizer(learningRate: 2e-3)
+        var adam = AdamOptimizer(learningRate: 3e-3)
         var draws = SeededGenerator(seed: g.seed())
         let seed = g.seed()
         for epoch in 0..<epochs {
@@ -52,12 +54,12 @@ import Testing
         return grader.accuracy(test, held.labels)
     }
 
-    @Test("a small CNN (conv 3×3 ×16, stride 2, padding 1 → ReLU → pool → dense 64 → ReLU → dense 10) trained on 6,000 MNIST images for 2 epochs classifies ≥ 85 % of 1,000 test images the grader draws", .points(4))
+    @Test("a small CNN (conv 5×5 ×16, stride 2, padding 2 → ReLU → pool → dense 128 → ReLU → dense 10) trained on 6,000 MNIST images for 2 epochs classifies ≥ 90 % of 1,000 test images the grader draws", .points(4))
     func learnsMNIST() {
         guard Prerequisite.require(Prerequisite.layers, for: "training a CNN"), let data = MNISTData.require() else { return }
         guard let score = Self.trainedAccuracy("Training.mnist", count: 6_000, epochs: 2, data: data) else { return }
-        if score < 0.85 {
-            recordFailure("after 2 epochs of Adam (η = 0.002, batches of 32) on 6,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 85 % (the reference solution reaches about 93 %)")
+        if score < 0.90 {
+            recordFailure("after 2 epochs of Adam (η = 0.003, batches of 32) on 6,000 standardised MNIST training images, the CNN classifies \(String(format: "%.1f", score * 100)) % of 1,000 test images correctly (recomputed by the grader from the trained parameters); expected at least 90 % (the reference solution reaches about 95 %, 92 % at worst)")
         }
     }
 }

@@ -164,8 +164,12 @@ public struct Sequential: Sendable {
         // BEGIN SOLUTION
         var gradient = outputGradient
         var perLayer = [[Tensor]](repeating: [], count: layers.count)
-        for l in layers.indices.reversed() {
-            let gradients = layers[l].backwardPass(gradient, pass: passes[l], needsInputGradient: l > 0)
+        // Layers before the first one with parameters need no backward pass at all (`l > 0` is
+        // enough for an MLP; a CNN that starts by reshaping its input skips its first
+        // convolution's ∂L/∂x this way).
+        let firstTrained = layers.firstIndex { !$0.parameters.isEmpty } ?? 0
+        for l in layers.indices.reversed() where l >= firstTrained {
+            let gradients = layers[l].backwardPass(gradient, pass: passes[l], needsInputGradient: l > firstTrained)
             perLayer[l] = gradients.parameters
             gradient = gradients.input
         }

@@ -1,4 +1,4 @@
-// `course-bench lesson04 [--epochs E] [--seeds S] [--images N] [--ours-only]`: lesson 04's reference results,
+// `course-bench lesson04 [--epochs E] [--seeds S] [--images N] [--ours-only] [--grader-check S]`: lesson 04's reference results,
 // with the lesson's reference solution (Solutions/04-cnn, compiled in release here):
 //
 // - the lecture's CNN (conv 3×3 (32) → ReLU → pool 2 → conv 3×3 (64) → ReLU → pool 2 → dense 128 → ReLU →
@@ -8,7 +8,9 @@
 //   measured by timing each layer's forward and backward on one batch;
 // - Keras on TensorFlow CPU and PyTorch CPU running the same network on the same files in the same run,
 //   when python3 can import them (said when it cannot);
-// - the peak memory of the process.
+// - the peak memory of the process;
+// - with --grader-check S, instead: the spread of the training check's accuracy over S seeds
+//   (Lesson04GraderCheck.swift).
 import ConvolutionalNetwork
 import Foundation
 import NeuralBlocks
@@ -20,6 +22,7 @@ enum Lesson04Benchmark {
             guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
             return v
         }
+        if arguments.contains("--grader-check") { return Lesson04GraderCheck.run(seeds: value("--grader-check", 100)) }
         let (epochs, seeds) = (value("--epochs", 5), value("--seeds", 1))
         guard let split = try? MNIST.loadLectureSplit() else { print("lesson04: cannot load MNIST"); exit(1) }
         let limit = min(value("--images", split.train.count), split.train.count)
@@ -72,40 +75,63 @@ enum Lesson04Benchmark {
     static func profileOneBatch(_ model: Sequential, _ batch: Tensor) {
         var g = SeededGenerator(seed: 0)
         var times: [String: Double] = [:]
+        let firstTrained = model.layers.firstIndex { !$0.parameters.isEmpty } ?? 0   // as Sequential.backward
         for _ in 0..<5 {
             var a = batch
             var passes: [LayerPass] = []
-            for layer in model.layers {
+            for (l, layer) in model.layers.enumerated() {
                 if let conv = layer as? Conv2D {
-                    // im2col and col2im alone: the rest of the convolution's time is its matrix products.
-                    let (KH, KW, S, P) = (conv.geometry.kernelHeight, conv.geometry.kernelWidth, conv.geometry.stride, conv.geometry.padding)
-                    var start = Date()
-                    let columns = im2col(a, kernelHeight: KH, kernelWidth: KW, stride: S, padding: P)
-                    times["im2col", default: 0] += Date().timeIntervalSince(start)
-                    start = Date()
-                    _ = col2im(columns, inputShape: a.shape, kernelHeight: KH, kernelWidth: KW, stride: S, padding: P)
-                    times["col2im", default: 0] += Date().timeIntervalSince(start)
+                    // The reference Conv2D's steps, each timed (its forward and backward below are
+                    // then not counted, so each number is counted once).
+                    timeConvolutionSteps(conv, input: a, firstLayer: l == firstTrained, into: &times)
                 }
                 let start = Date()
                 let pass = layer.forwardPass(a, training: true, using: &g)
-                times[kind(layer), default: 0] += Date().timeIntervalSince(start)
+                if !(layer is Conv2D) { times[kind(layer), default: 0] += Date().timeIntervalSince(start) }
                 passes.append(pass)
                 a = pass.output
             }
             var gradient = Tensor.zeros(like: a)
-            for l in model.layers.indices.reversed() {
+            for l in model.layers.indices.reversed() where l >= firstTrained {
                 let start = Date()
-                gradient = model.layers[l].backwardPass(gradient, pass: passes[l], needsInputGradient: l > 0).input
-                times[kind(model.layers[l]), default: 0] += Date().timeIntervalSince(start)
+                gradient = model.layers[l].backwardPass(gradient, pass: passes[l], needsInputGradient: l > firstTrained).input
+                if !(model.layers[l] is Conv2D) { times[kind(model.layers[l]), default: 0] += Date().timeIntervalSince(start) }
             }
         }
-        // The convolution layers' time includes one im2col (forward) and one col2im (backward) per
-        // layer, timed again above: what is left of it is the matrix products.
-        times["convolution matrix products"] = (times["convolution"] ?? 0) - (times["im2col"] ?? 0) - (times["col2im"] ?? 0)
-        times["convolution"] = nil
         let total = times.values.reduce(0, +)
         let shares = times.sorted { $0.value > $1.value }.map { String(format: "%@ %.0f %%", $0.key, $0.value / total * 100) }
         print(String(format: "  one batch of 128, forward + backward: %.1f ms — ", total / 5 * 1000) + shares.joined(separator: ", "))
+    }
+
+    /// One convolution layer's forward and backward, as the reference Conv2D computes them, with
+    /// each step timed: im2col, col2im, the three matrix products, and the layout changes with the
+    /// bias (permutations, bias add, bias gradient). dy is a random gradient of the output's shape.
+    static func timeConvolutionSteps(_ conv: Conv2D, input x: Tensor, firstLayer: Bool, into times: inout [String: Double]) {
+        let g = conv.geometry
+        let (N, F) = (x.shape[0], conv.filterCount)
+        let (Ho, Wo) = g.outputSize(height: x.shape[2], width: x.shape[3])
+        func timed<T>(_ name: String, _ work: () -> T) -> T {
+            let start = Date()
+            let result = work()
+            times[name, default: 0] += Date().timeIntervalSince(start)
+            return result
+        }
+        let X = timed("im2col") { im2col(x, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, stride: g.stride, padding: g.padding) }
+        let Wmat = conv.weight.reshaped(F, X.shape[1])
+        let Ymat = timed("convolution matrix products") { matmul(X, Wmat, transposeB: true) }
+        _ = timed("bias and layout") { (Ymat + conv.bias).reshaped(N, Ho, Wo, F).permuted(0, 3, 1, 2) }
+        var draws = SeededGenerator(seed: 3)
+        let dy = Tensor.uniform([N, F, Ho, Wo], low: -1, high: 1, using: &draws)
+        let dYmat = timed("bias and layout") { () -> Tensor in
+            let d = dy.permuted(0, 2, 3, 1).reshaped(N * Ho * Wo, F)
+            _ = d.sum(axis: 0)
+            return d
+        }
+        _ = timed("convolution matrix products") { matmul(dYmat, X, transposeA: true) }
+        if !firstLayer {
+            let dX = timed("convolution matrix products") { matmul(dYmat, Wmat) }
+            _ = timed("col2im") { col2im(dX, inputShape: x.shape, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth, stride: g.stride, padding: g.padding) }
+        }
     }
 
     static func kind(_ layer: any Layer) -> String {
