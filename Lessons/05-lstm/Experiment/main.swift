@@ -117,7 +117,7 @@ func runReber() {
     print("500 held-out strings of length ≥ \(minimumLength): the T or P before the final E repeats a symbol ≥ \(max(minimumLength - 4, 0)) steps back")
     print("Task: after every symbol, the set of symbols that may come next (a sigmoid per symbol, p > ½ = predicted).")
     let optimizerText = optimizerName == "sgd" ? "SGD with momentum 0.9 (η = \(eta))" : "Adam(η = \(eta))"
-    print("\(optimizerText), batches of 16 strings of one length, gradients clipped to norm \(clipNorm), \(epochs) epochs\n")
+    print("\(optimizerText), batches of 16 strings of one length, gradients clipped to norm \(clipNorm), \(epochs) epoch\(epochs == 1 ? "" : "s")\n")
 
     var w = SeededGenerator(seed: seed)
     var lstm = NextSymbolModel(recurrent: LSTMLayer(inputs: 7, hidden: H, using: &w), output: Dense(inputs: H, outputs: 7, using: &w))
