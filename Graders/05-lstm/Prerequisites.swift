@@ -71,12 +71,49 @@ enum Prerequisite {
         return right ? nil : "its gradients are wrong for \(p)"
     }
 
+    /// SequenceClassifier.lossAndGradients' loss and ∂L/∂V, ∂L/∂W on a fresh problem.
+    static func classifierProblem() -> String? {
+        var q = SequenceModelsGrader.Problem("Prerequisite.classifier")
+        let labels = (0..<q.p.N).map { _ in q.g.nextInt(below: q.C) }
+        let got = SequenceClassifier(recurrent: q.layer, output: q.dense).lossAndGradients(q.p.xs, labels: labels)
+        let expected = ReferenceModels.loss(W: q.p.weight, b: q.p.bias, V: q.V, c: q.c, xs: q.p.xs, targets: [q.p.T - 1: .labels(labels)], averagedOverSteps: false)
+        guard abs(Double(got.loss) - expected.loss) <= loose * (1 + expected.loss), got.gradients.count == 4 else { return "its loss is wrong for \(q)" }
+        return matches(got.gradients[2], expected.outputWeight, relative: loose) && matches(got.gradients[0], expected.weight, relative: loose) ? nil : "its gradients are wrong for \(q)"
+    }
+
+    /// NextSymbolModel.lossAndGradients(possibleNext:)'s loss and ∂L/∂V, ∂L/∂W on a fresh problem.
+    static func nextSymbolProblem() -> String? {
+        var q = SequenceModelsGrader.Problem("Prerequisite.nextSymbol")
+        let (N, C) = (q.p.N, q.C)
+        let sets = (0..<q.p.T).map { _ in Tensor(shape: [N, C], scalars: (0..<(N * C)).map { _ in Float(q.g.nextInt(below: 2)) }) }
+        let got = NextSymbolModel(recurrent: q.layer, output: q.dense).lossAndGradients(q.p.xs, possibleNext: sets)
+        var targets: [Int: StepTarget] = [:]
+        for t in 0..<q.p.T { targets[t] = .sets(DoubleMatrix(sets[t])) }
+        let expected = ReferenceModels.loss(W: q.p.weight, b: q.p.bias, V: q.V, c: q.c, xs: q.p.xs, targets: targets, averagedOverSteps: true)
+        guard abs(Double(got.loss) - expected.loss) <= loose * (1 + expected.loss), got.gradients.count == 4 else { return "its loss is wrong for \(q)" }
+        return matches(got.gradients[2], expected.outputWeight, relative: loose) && matches(got.gradients[0], expected.weight, relative: loose) ? nil : "its gradients are wrong for \(q)"
+    }
+
+    /// ReberGrammar.nextSymbolTargets on a fresh plain string.
+    static func reberTargetsProblem() -> String? {
+        var g = GradingSeed.generator("Prerequisite.reber")
+        let string = ReferenceReber.plain(&g)
+        let sets = ReferenceReber.plainNextSets(string)!
+        let got = ReberGrammar(embedded: false).nextSymbolTargets(string)
+        let expected = (0..<(string.count - 1)).flatMap { t in (0..<7).map { sets[t].contains($0) ? Float(1) : 0 } }
+        return got.shape == [string.count - 1, 7] && got.scalars == expected ? nil : "its targets for \(ReferenceReber.text(string)) are wrong"
+    }
+
     static var lstmForward: (String, () -> String?) { ("LSTMCell.forward", lstmForwardProblem) }
     static var lstmBackward: (String, () -> String?) { ("LSTMCell.backward", lstmBackwardProblem) }
     static var rnnForward: (String, () -> String?) { ("RNNCell.forward", rnnForwardProblem) }
     static var rnnBackward: (String, () -> String?) { ("RNNCell.backward", rnnBackwardProblem) }
     static var lstmLayerForward: (String, () -> String?) { ("LSTMLayer.forward", lstmLayerForwardProblem) }
     static var lstmLayerBackward: (String, () -> String?) { ("LSTMLayer.backward", lstmLayerBackwardProblem) }
+
+    static var classifier: (String, () -> String?) { ("SequenceClassifier.lossAndGradients", classifierProblem) }
+    static var nextSymbol: (String, () -> String?) { ("NextSymbolModel.lossAndGradients", nextSymbolProblem) }
+    static var reberTargets: (String, () -> String?) { ("ReberGrammar.nextSymbolTargets", reberTargetsProblem) }
 
     /// What training an LSTM model uses: the cell and the layer, forward and backward.
     static var lstm: [(String, () -> String?)] { [lstmForward, lstmBackward, lstmLayerForward, lstmLayerBackward] }
