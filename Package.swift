@@ -23,8 +23,8 @@ var targets: [Target] = [
     .executableTarget(name: "course", dependencies: ["CourseKit", "CNeuralSupport"]),
     // Release-mode benchmarks: `swift run -c release course-bench matmul`.
     // (and the lessons' reference results: lesson 03's through its published library NeuralBlocks,
-    // lesson 04's through its solution module)
-    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork"], path: "Sources/CourseBench"),
+    // lessons 04's and 05's through their solution modules)
+    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork", "RecurrentNetwork"], path: "Sources/CourseBench"),
     .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
     .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
 ]

@@ -10,14 +10,15 @@ import Testing
 /// held-out test images with the grader's own forward pass over the trained parameters.
 ///
 /// The budget: `course grade 04` within 15 s after an edit, with the student's layers built in
-/// debug mode, and `course verify` runs this check under 20 seeds within the lesson's 60 s. So
-/// the check trains for about 2 s: a stride-2, padded 5 × 5 convolution (cheap, and it trains
+/// debug mode, and `course verify` runs this check under 20 seeds within the lesson's 120 s (the
+/// lesson's limit is that high because a correct but slow pooling loop takes 10× the reference's
+/// time in debug, and variants run under 3 seeds). So the check trains for about 2 s: a stride-2, padded 5 × 5 convolution (cheap, and it trains
 /// stride and padding too) as the first layer, whose ∂L/∂x is never asked for. Measured on the
-/// reference solution over 100 seeds (`course-bench lesson04 --grader-check 100`): 6,000 images × 2
-/// epochs reach a median of 94.8 % of 1,000 test images and 91.9 % at worst, so the bar is 90 %.
-/// The 95 % needs about 4× the training (12,000 images × 1 epoch: median 95.0 %, worst
-/// 92.2 %), which does not fit the budget in a debug build; the lecture's 99 % needs the full set
-/// and several epochs (`course run 04`). The unit checks judge each layer; this one judges that
+/// reference layers over 100 seeds (`course-bench lesson04 --grader-check 100`): 6,000 images × 2
+/// epochs reach a median of 94.6 % of 1,000 test images and 91.3 % at worst, so the bar is 90 %.
+/// A 95 % bar would fail half the correct submissions, and twice the image passes do not change
+/// that (12,000 images × 1 epoch: median 95.0 %, worst 90.1 %) while they no longer fit the budget
+/// in a debug build; the lecture's 99 % needs the full set and several epochs (`course run 04`). The unit checks judge each layer; this one judges that
 /// they learn together.
 @Suite struct TrainingGrader {
     /// Trains the small CNN on `count` images for `epochs` and returns its test accuracy, computed

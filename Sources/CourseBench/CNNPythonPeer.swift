@@ -48,21 +48,10 @@ enum CNNPythonPeer {
     /// One epoch of `peer` ("tensorflow" or "torch") on the first `images` training images: a line
     /// with its seconds, images/s and test accuracy, or why it was not measured.
     static func epoch(_ peer: String, directory: URL, images: Int) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, peer, directory.path, String(images)]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { return "not measured (could not start python3)" }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard process.terminationStatus == 0, fields.count == 2 else {
-            if problem.contains("No module named") { return "not measured (python3 cannot import \(peer))" }
-            return "not measured (python3 failed: \(problem.split(separator: "\n").last ?? ""))"
+        switch PythonScript.numbers(script, arguments: [peer, directory.path, String(images)], module: peer, count: 2) {
+        case .failure(let problem): return "not measured (\(problem.reason))"
+        case .success(let fields):
+            return String(format: "%.1f s per epoch (%.0f images/s), test %.2f %% after one epoch", fields[0], Double(images) / fields[0], fields[1] * 100)
         }
-        return String(format: "%.1f s per epoch (%.0f images/s), test %.2f %% after one epoch", fields[0], Double(images) / fields[0], fields[1] * 100)
     }
 }

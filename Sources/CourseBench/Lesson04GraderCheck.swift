@@ -20,8 +20,8 @@ enum Lesson04GraderCheck {
                 scores.append(accuracy(seed: UInt64(seed), count: count, epochs: epochs, train: train, test: test))
             }
             scores.sort()
-            print(String(format: "  %d images × %d epochs: worst %.1f %%, 10th percentile %.1f %%, median %.1f %%, best %.1f %% (%.2f s per seed)",
-                         count, epochs, scores[0], scores[seeds / 10], scores[seeds / 2], scores[seeds - 1], Date().timeIntervalSince(start) / Double(seeds)))
+            print(String(format: "  %d images × %d epoch%@: worst %.1f %%, 10th percentile %.1f %%, median %.1f %%, best %.1f %% (%.2f s per seed)",
+                         count, epochs, epochs == 1 ? "" : "s", scores[0], scores[seeds / 10], scores[seeds / 2], scores[seeds - 1], Date().timeIntervalSince(start) / Double(seeds)))
         }
     }
 

@@ -3,8 +3,6 @@
 import Foundation
 
 enum PythonPeer {
-    struct Unavailable: Error { let reason: String }
-
     static let script = """
         import sys, gzip, time, resource
         import numpy as np
@@ -70,22 +68,8 @@ enum PythonPeer {
         print(seconds, accuracy, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         """
 
-    static func epoch(_ peer: String, directory: URL, seed: Int, epochs: Int = 1) -> Result<MLPBenchmark.Outcome, Unavailable> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, peer, directory.path, String(seed), String(epochs)]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { return .failure(Unavailable(reason: "could not start python3")) }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard process.terminationStatus == 0, fields.count == 3 else {
-            let reason = problem.contains("No module named") ? "python3 cannot import \(peer)" : "python3 failed: \(problem.split(separator: "\n").last ?? "")"
-            return .failure(Unavailable(reason: reason))
-        }
-        return .success(MLPBenchmark.Outcome(seconds: fields[0], accuracy: fields[1], peakMegabytes: fields[2]))
+    static func epoch(_ peer: String, directory: URL, seed: Int, epochs: Int = 1) -> Result<MLPBenchmark.Outcome, PythonScript.Unavailable> {
+        PythonScript.numbers(script, arguments: [peer, directory.path, String(seed), String(epochs)], module: peer, count: 3)
+            .map { MLPBenchmark.Outcome(seconds: $0[0], accuracy: $0[1], peakMegabytes: $0[2]) }
     }
 }

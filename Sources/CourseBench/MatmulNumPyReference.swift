@@ -4,9 +4,7 @@
 import Foundation
 
 enum NumPyReference {
-    struct Unavailable: Error {
-        let reason: String
-    }
+    typealias Unavailable = PythonScript.Unavailable
 
     /// The script: argv = repetitions, warm-up seconds, then one `m,k,n,transposeA,transposeB`
     /// per shape.
@@ -46,27 +44,12 @@ enum NumPyReference {
     static func measure(_ specifications: [String], repetitions: Int, warmUpSeconds: Double)
         -> Result<(version: String, gigaflops: [Double]), Unavailable>
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(repetitions), String(warmUpSeconds)] + specifications
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            return .failure(Unavailable(reason: "could not start python3 (\(error.localizedDescription))"))
+        let output: String
+        switch PythonScript.run(script, arguments: [String(repetitions), String(warmUpSeconds)] + specifications, module: "numpy") {
+        case .failure(let problem): return .failure(problem)
+        case .success(let text): output = text
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData, as: UTF8.self)
-                .split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
-            return .failure(Unavailable(reason: process.terminationStatus == 127
-                                        ? "python3 not found" : message))
-        }
-        let lines = String(decoding: outputData, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = output.split(separator: "\n").map(String.init)
         guard let first = lines.first, first.hasPrefix("numpy ") else {
             return .failure(Unavailable(reason: "unexpected output from the NumPy script"))
         }

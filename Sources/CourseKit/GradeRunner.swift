@@ -29,6 +29,8 @@ public struct GradeRunner {
     public var seeds: [UInt64]
     /// More environment for the test process (`course verify` selects a mutant with it).
     public var environment: [String: String] = [:]
+    /// Only the checks whose id matches this regular expression run; nil: every check.
+    public var checkFilter: String?
 
     public init(harness: Harness, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed],
                 environment: [String: String] = [:]) {
@@ -71,6 +73,7 @@ public struct GradeRunner {
             let output = scratch.appendingPathComponent("output-\(attempt).txt")
             var arguments = ["--no-parallel", "--event-stream-output-path", events.path, "--event-stream-version", "0"]
             for id in done.keys.sorted() { arguments += ["--skip", regexEscaped(id)] }
+            if let checkFilter { arguments += ["--filter", checkFilter] }
             // Where SwiftPM leaves the test binary as a plain executable (Linux), run it directly:
             // then the process we supervise is the one running the checks. Elsewhere (macOS
             // bundles) go through `swift test`.

@@ -14,6 +14,9 @@ public struct Grader {
     public var memoryLimitOverride: UInt64?
     /// Called as each check ends (title, status): `course grade` prints a line per check on a terminal.
     public var onCheckFinished: ((String, CheckResult.Status) -> Void)?
+    /// Only the checks whose Swift Testing id matches this regular expression run (`course verify`
+    /// tries a mutant on its own file's checks first); nil: every check.
+    public var checkFilter: String?
 
     public init(workspace: Workspace, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed]) {
         self.workspace = workspace
@@ -42,6 +45,7 @@ public struct Grader {
                                      environment: environment)
             runner.memoryLimitOverride = memoryLimitOverride
             runner.onCheckFinished = onCheckFinished
+            runner.checkFilter = checkFilter
             checks = try runner.run(built)
         }
         let now = Date()

@@ -131,7 +131,7 @@ enum VerifyCommand: Command {
                     for number in placed {
                         var runner = changes[number].1 ? grader : variantGrader
                         runner.environment = [MutantSchemaKey.environmentKey: "\(number)"]
-                        let result = try runner.grade([lesson], build: first)[0]
+                        let result = try gradeChange(lesson, changes[number], with: runner, build: first)
                         if first, let errors = result.buildErrors {
                             say(Terminal.yellow("! \(lesson.id): the mutants compiled together do not build (\(errors.first ?? "")); building each on its own"))
                             break
@@ -142,7 +142,7 @@ enum VerifyCommand: Command {
                     }
                 }
                 for number in alone {
-                    judge(number, try grade(lesson, changedBy: changes[number].0, in: workspace,
+                    judge(number, try grade(lesson, changedBy: changes[number], in: workspace,
                                             with: changes[number].1 ? grader : variantGrader))
                 }
                 try install([lesson], into: workspace)
@@ -155,11 +155,28 @@ enum VerifyCommand: Command {
     }
 
     /// Grades the lesson's reference solution with one mutant or variant applied.
-    static func grade(_ lesson: Lesson, changedBy change: Mutant, in workspace: Workspace, with grader: Grader) throws -> LessonResult {
+    static func grade(_ lesson: Lesson, changedBy change: (Mutant, isMutant: Bool), in workspace: Workspace, with grader: Grader) throws -> LessonResult {
         try install([lesson], into: workspace)
-        let original = try String(contentsOf: workspace.toolkit.solution(lesson, change.file), encoding: .utf8)
-        try change.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, change.file), atomically: true, encoding: .utf8)
-        return try grader.grade([lesson])[0]
+        let original = try String(contentsOf: workspace.toolkit.solution(lesson, change.0.file), encoding: .utf8)
+        try change.0.apply(to: original, lesson: lesson).write(to: workspace.file(lesson, change.0.file), atomically: true, encoding: .utf8)
+        return try gradeChange(lesson, change, with: grader, build: true)
+    }
+
+    /// Runs the checks on a change already in place. A mutant is tried first on the checks of its
+    /// own file's grader (`XGrader` for `X.swift`, the convention of Lessons/README.md): most are
+    /// caught there, without the lesson's slower checks (training runs); only a mutant they all
+    /// pass runs every check. A variant always runs every check.
+    static func gradeChange(_ lesson: Lesson, _ change: (Mutant, isMutant: Bool), with grader: Grader, build: Bool) throws -> LessonResult {
+        var build = build
+        if change.isMutant {
+            var focused = grader
+            let suite = change.0.file.replacingOccurrences(of: ".swift", with: "") + "Grader"
+            focused.checkFilter = "\(lesson.gradersModule)\\.\(suite)/"
+            let result = try focused.grade([lesson], build: build)[0]
+            if result.buildErrors != nil || result.checks.contains(where: { !$0.passed }) { return result }
+            build = false
+        }
+        return try grader.grade([lesson], build: build)[0]
     }
 
     /// Writes the lesson's solution files with every change that fits a schema guarded by its

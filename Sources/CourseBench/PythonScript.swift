@@ -1,0 +1,37 @@
+// Running the benchmarks' Python peers: `python3 -c SCRIPT ARGUMENTS…`, with what it printed or
+// why it could not run (python3 missing, a module it cannot import, an error's last line).
+import Foundation
+
+enum PythonScript {
+    struct Unavailable: Error { let reason: String }
+
+    /// The script's standard output, or why it failed. `module` names the peer in the reason
+    /// when the script cannot import it ("python3 cannot import torch").
+    static func run(_ script: String, arguments: [String], module: String? = nil) -> Result<String, Unavailable> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { return .failure(Unavailable(reason: "could not start python3 (\(error.localizedDescription))")) }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            if process.terminationStatus == 127 { return .failure(Unavailable(reason: "python3 not found")) }
+            if problem.contains("No module named") { return .failure(Unavailable(reason: "python3 cannot import \(module ?? "a module it needs")")) }
+            let last = problem.split(separator: "\n").last.map(String.init) ?? "exit status \(process.terminationStatus)"
+            return .failure(Unavailable(reason: "python3 failed: \(last)"))
+        }
+        return .success(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The numbers of the script's output (separated by white space), when there are `count`.
+    static func numbers(_ script: String, arguments: [String], module: String? = nil, count: Int) -> Result<[Double], Unavailable> {
+        run(script, arguments: arguments, module: module).flatMap { text in
+            let fields = text.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            return fields.count == count ? .success(fields) : .failure(Unavailable(reason: "the script printed \(fields.count) of \(count) numbers"))
+        }
+    }
+}
