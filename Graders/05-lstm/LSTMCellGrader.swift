@@ -55,6 +55,22 @@ import Testing
         expectClose(next.hidden, Tensor(shape: [1, 1], scalars: [Float(0.5 * Foundation.tanh(c))]), "h_t = ½·tanh(c_t) (the lesson's example)")
     }
 
+    @Test("LSTMCell.backward gives the lesson's example: dh = 1, dc = 0 → ∂L/∂c_{t−1} = 0.2170, ∂L/∂b = [0.0826, 0, 0.0908, 0.0911]", .points(1))
+    func lessonBackwardExample() {
+        guard Prerequisite.require([Prerequisite.lstmForward], for: "LSTMCell.backward") else { return }
+        let (weight, bias) = (Tensor.zeros(2, 4), Tensor([0, 0, 0, 1] as [Float]))
+        let cell = LSTMCell(weight: weight, bias: bias)
+        let reference = ReferenceLSTM(weight: weight, bias: bias)
+        let expected = reference.backward(reference.step(.zeros(1, 1), hidden: .zeros(1, 1), cell: .zeros(1, 1)),
+                                          hidden: DoubleMatrix(rows: 1, columns: 1, repeating: 1), cell: .zeros(1, 1))
+        let got = cell.backward(hiddenGradient: Tensor(shape: [1, 1], scalars: [1]), cellGradient: Tensor.zeros(1, 1),
+                                cache: cell.forward(Tensor.zeros(1, 1), state: .zeros(batch: 1, hidden: 1)).cache)
+        guard expectMatches(got.cell, expected.cell, "∂L/∂c_{t−1} = ½·(1 − tanh²c_t)·f (the lesson's example)"),
+              expectMatches(got.bias, expected.bias, shape: [4], "∂L/∂b in the order i, f, o, g (the lesson's example)"),
+              expectMatches(got.weight, expected.weight, "∂L/∂W (the lesson's example: z = 0, so 0)"),
+              expectMatches(got.hidden, expected.hidden, "∂L/∂h_{t−1} (the lesson's example: W = 0, so 0)") else { return }
+    }
+
     @Test("LSTMCell's shapes: h_t, c_t (N, H); backward's ∂L/∂x (N, D), ∂L/∂h_{t−1}, ∂L/∂c_{t−1} (N, H), ∂L/∂W (D + H, 4H), ∂L/∂b (4H)", .points(1))
     func shapes() {
         let p = Fresh.Sequence("LSTMCell.shapes", gates: 4)
