@@ -3,8 +3,9 @@ import Foundation
 /// How long each check may run, and how much memory.
 ///
 /// Time: a check may take 20 times what it takes on the reference solution, and at least 2 s,
-/// but never more than the lesson's limit (`timeLimitSeconds`, 30 s by default); `--time-limit`
-/// overrides all of this. The reference times are in `Graders/NN-name/timings.json` (seconds per
+/// but never more than the lesson's limit (`timeLimitSeconds`, 30 s by default), per seed: under
+/// several seeds the check runs once per seed and the limits add up; `--time-limit` overrides all
+/// of this. The reference times are in `Graders/NN-name/timings.json` (seconds per
 /// seed, by check), written by `course verify NN --record-timings`; a check without one gets the
 /// lesson's limit. So a loop in student code costs seconds, not the lesson's whole limit.
 ///
@@ -44,12 +45,15 @@ public struct CheckLimits: Sendable {
         id.split(separator: "/").prefix(2).joined(separator: "/")
     }
 
-    /// Seconds the check `id` of `lesson` may run when graded under `seeds` seeds.
+    /// Seconds the check `id` of `lesson` may run when graded under `seeds` seeds: per seed, 20×
+    /// its reference time (at least `minimum`), at most the lesson's limit; the check runs once
+    /// per seed, so the limits add up (`course verify --seeds 100` gives a slow check 100 of them).
     public func time(for id: String, lesson: Lesson?, seeds: Int) -> Double {
         if let timeOverride { return timeOverride }
         let lessonLimit = lesson?.timeLimitSeconds ?? 30
-        guard let reference = references[Self.key(id)] else { return lessonLimit }
-        return min(lessonLimit, max(Self.minimum, Self.factor * reference * Double(max(1, seeds))))
+        let runs = Double(max(1, seeds))
+        guard let reference = references[Self.key(id)] else { return lessonLimit * runs }
+        return min(lessonLimit, max(Self.minimum, Self.factor * reference)) * runs
     }
 
     /// Bytes the test process of `lessons` may hold.
