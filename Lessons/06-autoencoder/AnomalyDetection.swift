@@ -93,9 +93,9 @@ private func checkScores(_ scores: [Float], _ isAnomaly: [Bool], _ function: Str
 /// Images with a defect painted in (given): for each image in turn, a fair coin (`g.nextInt(below: 2)`)
 /// chooses a scratch (0) or a blot (1), drawn in full brightness 1:
 ///
-///     scratch: a segment of length 10–18 pixels through a centre in the middle of the image, at
-///              an angle in [0, π); every pixel within 1 pixel of it
-///     blot:    a disc of radius 2.5–4 pixels around a centre in the middle of the image
+///     scratch: a segment of length 14–22 pixels through a centre in the middle half of the image,
+///              at an angle in [0, π); every pixel within 1 pixel of it
+///     blot:    a disc of radius 3–4.5 pixels around a centre in the middle half of the image
 ///
 /// - Parameters:
 ///   - images: x, shape (N, S·S), square images with pixels in [0, 1] (S = 28 for MNIST).
@@ -114,10 +114,10 @@ public func injectDefects(_ images: Tensor, using g: inout SeededGenerator) -> T
         let distance: (Double, Double) -> Double
         let reach: Double
         if blot {
-            reach = g.uniform(2.5, 4)
+            reach = g.uniform(3, 4.5)
             distance = { r, c in ((r - cy) * (r - cy) + (c - cx) * (c - cx)).squareRoot() }
         } else {
-            let (angle, half) = (g.uniform(0, Double.pi), g.uniform(5, 9))
+            let (angle, half) = (g.uniform(0, Double.pi), g.uniform(7, 11))
             let (dx, dy) = (cos(angle), sin(angle))
             reach = 1
             distance = { r, c in
