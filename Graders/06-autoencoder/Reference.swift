@@ -133,8 +133,20 @@ extension ReferenceLoss {
     ///   - crossEntropy: binary cross-entropy (true) or mean squared error (false).
     ///   - logits: z (N, D).
     ///   - target: x (N, D).
+    /// The cross-entropy's value is taken from z, L = (1/N) Σ [max(z, 0) − x z + log(1 + e^(−|z|))],
+    /// since σ(z) rounds to 1 for large z even in Double.
     static func ofLogits(crossEntropy: Bool, _ logits: Figure, _ target: Tensor) -> ReferenceLossValue {
         let a = sigmoid(logits)
-        return crossEntropy ? binaryCrossEntropy(a, target) : meanSquaredError(a, target)
+        guard crossEntropy else { return meanSquaredError(a, target) }
+        var result = binaryCrossEntropy(a, target)
+        let N = Double(logits.shape[0])
+        (result.loss, result.magnitude) = (0, 0)
+        for k in logits.values.indices {
+            let (z, y) = (logits.values[k], Double(target.scalars[k]))
+            let (positive, linear, soft) = (max(z, 0), y * z, Foundation.log1p(Foundation.exp(-abs(z))))
+            result.loss += (positive - linear + soft) / N
+            result.magnitude += (positive + abs(linear) + soft + (1 + abs(y)) * logits.magnitude[k]) / N
+        }
+        return result
     }
 }
