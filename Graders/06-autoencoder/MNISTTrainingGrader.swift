@@ -35,13 +35,16 @@ enum MNISTData {
 ///
 /// The budget: `course grade 06` within 15 s after an edit (the student's files build in debug
 /// mode), and `course verify` runs the check under 20 seeds within the lesson's 60 s, so it trains
-/// for about 1 s: 4,000 images, one epoch, batches of 50, Adam η = 0.003. Bars measured over
-/// seeds: see `bar` below and the lesson's notes.
+/// for about 1 s: 4,000 images, two epochs, batches of 50, Adam η = 0.003. Measured over 40 seeds
+/// (`COURSE_GRADING_SEEDS=3000…3039`) on the reference solution: 0.0253–0.0286 per pixel with binary
+/// cross-entropy, 0.0257–0.0287 with the mean squared error (standard deviation ≈ 0.0007; the mean
+/// training image scores 0.067). After one epoch the MSE model still varies too much (up to 0.045).
+/// The bar, 0.035, is 9 standard deviations above the worst seed of either loss.
 @Suite struct MNISTTrainingGrader {
     /// The largest per-pixel squared error accepted on held-out images.
-    static let bar = 0.045
+    static let bar = 0.035
 
-    @Test("Autoencoder.dense([784, 128, 32]) trained by trainAutoencoder on 4,000 MNIST images for one epoch reconstructs 500 held-out test images with a per-pixel squared error below 0.045 (the grader's own forward pass)", .points(3))
+    @Test("Autoencoder.dense([784, 128, 32]) trained by trainAutoencoder on 4,000 MNIST images for two epochs reconstructs 500 held-out test images with a per-pixel squared error below 0.035 (the grader's own forward pass)", .points(3))
     func learnsMNIST() {
         guard Prerequisite.require([Prerequisite.loss, Prerequisite.forward, Prerequisite.gradients], for: "training on MNIST"),
               let data = MNISTData.require() else { return }
@@ -51,7 +54,7 @@ enum MNISTData {
         var model = Autoencoder.dense(sizes: [784, 128, 32], seed: g.seed())
         let start = model.parameters
         var adam = AdamOptimizer(learningRate: 3e-3)
-        trainAutoencoder(&model, optimizer: &adam, images: training, epochs: 1, batchSize: 50, seed: g.seed())
+        trainAutoencoder(&model, optimizer: &adam, images: training, epochs: 2, batchSize: 50, seed: g.seed())
         if model.parameters == start {
             recordFailure("trainAutoencoder left the model's parameters unchanged: update model.parameters with the optimiser after every batch")
             return
@@ -62,7 +65,7 @@ enum MNISTData {
         let error = ReferenceLoss.perImageSquaredError(reconstruction, held).reduce(0, +) / Double(held.count)
         let baseline = ReferenceLoss.perImageSquaredError(Tensor(shape: held.shape, scalars: [Float](repeating: 0, count: held.count)) + training.mean(axis: 0), held).reduce(0, +) / Double(held.count)
         if !(error < Self.bar) {
-            recordFailure("after one epoch of Adam (η = 0.003, batches of 50) on 4,000 MNIST images, the autoencoder reconstructs 500 held-out test images with a per-pixel squared error of \(describe(error)) (recomputed by the grader from the trained parameters); expected below \(Self.bar) (the mean training image scores \(describe(baseline)); the reference solution reaches 0.036–0.040)")
+            recordFailure("after two epochs of Adam (η = 0.003, batches of 50) on 4,000 MNIST images, the autoencoder reconstructs 500 held-out test images with a per-pixel squared error of \(describe(error)) (recomputed by the grader from the trained parameters); expected below \(Self.bar) (the mean training image scores \(describe(baseline)); the reference solution reaches 0.025–0.029 with either loss)")
         }
     }
 }

@@ -26,7 +26,9 @@ import Testing
             return
         }
         var message = "trainAutoencoder (\(scenario.summary)) differs from the lesson's loop, replayed with your lossAndGradients and Corruption.apply: "
-        if got.steps.count != expected.steps.count {
+        if got.steps.isEmpty, !expected.steps.isEmpty {
+            message += "it never called `progress`; call it after every update with the epoch, the images done in that epoch so far and the batch's loss"
+        } else if got.steps.count != expected.steps.count {
             message += "it reports \(got.steps.count) updates, expected \(expected.steps.count) (\(scenario.epochs) epochs × \(expected.steps.count / scenario.epochs) batches, the last one smaller)"
         } else if let k = got.steps.indices.first(where: { got.steps[$0] != expected.steps[$0] && !TrainingScenario.agree(
             TrainingScenario.Run(model: got.model, losses: [], steps: [got.steps[$0]]), TrainingScenario.Run(model: got.model, losses: [], steps: [expected.steps[$0]])) }) {
