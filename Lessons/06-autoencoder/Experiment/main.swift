@@ -187,11 +187,14 @@ save(Plot.lineChart(rocs + [LineSeries("guessing (AUC 0.5)", x: [0, 1], y: [0.0,
 
 // The histogram: the fraction of each group per bin, as a step line.
 let pooled = (normalScores + defectScores + heldOutScores).sorted()
-let (bottom, top) = (Double(pooled[pooled.count / 200]), Double(pooled[pooled.count - 1 - pooled.count / 200]))
+let bottom = Double(pooled[pooled.count / 200])
+let top = Swift.max(Double(pooled[pooled.count - 1 - pooled.count / 200]), bottom + 1e-6)   // all scores equal: one narrow range
 let binCount = 40
 func histogram(_ name: String, _ scores: [Float]) -> LineSeries {
     var counts = [Double](repeating: 0, count: binCount)
-    for s in scores { counts[Swift.min(binCount - 1, Swift.max(0, Int((Double(s) - bottom) / (top - bottom) * Double(binCount))))] += 1 }
+    for s in scores where s.isFinite {
+        counts[Swift.min(binCount - 1, Swift.max(0, Int(((Double(s) - bottom) / (top - bottom) * Double(binCount)).rounded(.down))))] += 1
+    }
     let width = (top - bottom) / Double(binCount)
     var (x, y): ([Double], [Double]) = ([], [])
     for b in 0..<binCount {
