@@ -83,8 +83,9 @@ enum Prerequisite {
         let expected = p.reference
         guard got.gradients.count == expected.gradients.count else { return "it gives \(got.gradients.count) gradients for \(expected.gradients.count) parameters" }
         if !matches(got.loss, expected.loss.loss, magnitude: expected.loss.magnitude, relative: 1e-3) { return "its loss is wrong for \(p.description)" }
+        let names = ["encoder W1", "encoder b1", "encoder W2", "encoder b2", "decoder W1", "decoder b1", "decoder W2", "decoder b2"]
         for (k, (gradient, reference)) in zip(got.gradients, expected.gradients).enumerated() where !matches(gradient, reference, relative: 1e-3) {
-            return "its gradient of parameter \(k) is wrong for \(p.description)"
+            return "its ∂L/∂(\(names[k])) is wrong for \(p.description)"
         }
         return nil
     }
