@@ -135,10 +135,11 @@ public struct Autoencoder: Sendable {
     ///   (32), (32, 128), (128), (128, 784), (784).
     public func lossAndGradients(input: Tensor, target: Tensor) -> AutoencoderLossAndGradients {
         precondition(input.shape == target.shape, "Autoencoder.lossAndGradients: input \(input.shapeDescription) and target \(target.shapeDescription) must have the same shape (N, D)")
-        // TODO: `encoder.forward(input, training: true, using: &g)` (g: any SeededGenerator, nothing draws), the decoder's forward on the last
-        // pass's output; `loss.lossAndGradient(logits:target:)`; then walk the decoder's layers in
-        // reverse with `backwardPass(…, needsInputGradient: true)`, keeping each layer's parameter
-        // gradients in layer order; the last `input` gradient (∂L/∂h, (N, K)) goes into
+        // TODO: `encoder.forward(input, training: true, using: &g)` (g: any SeededGenerator; nothing
+        // here draws), the decoder's forward on the last pass's output;
+        // `loss.lossAndGradient(logits:target:)`; then walk the decoder's layers in reverse with
+        // `backwardPass(…, needsInputGradient: true)`, keeping each layer's parameter gradients in
+        // layer order; the last `input` gradient (∂L/∂h, (N, K)) goes into
         // `encoder.backward(_:passes:)`. Do NOT use `decoder.backward`: it skips the ∂L/∂input of
         // the decoder's first Dense, which is exactly what the encoder needs.
         // BEGIN SOLUTION

@@ -205,7 +205,7 @@ func histogram(_ name: String, _ scores: [Float]) -> LineSeries {
 }
 save(Plot.lineChart([histogram("normal digits", normalScores), histogram("with a scratch or blot", defectScores),
                      histogram("the digit \(heldOut)", heldOutScores)],
-                    title: "Anomaly scores (the first and last bins also hold everything beyond)",
+                    title: "Anomaly scores (the outer bins include the tails)",
                     xLabel: "score: reconstruction MSE per pixel", yLabel: "fraction of the group", width: 720, height: 420), "scores.svg")
 
 let allImages = stacked([normalImages, test.images.gatheringRows(heldOutTest), defective])
