@@ -11,9 +11,12 @@ import NeuralBlocks
 // DISCRIMINATOR'S INPUT, which `Sequential.backward` does not return (a classifier never needs it),
 // so `Discriminator.backward` walks the layers itself and keeps the last input gradient.
 //
-// Hidden layers: ReLU in G; leaky ReLU (slope 0.2 for z < 0) in D, so that D passes some gradient
-// back to G even where a unit is inactive. Outputs: G's last layer is linear for the ring (points
-// anywhere in the plane) and a sigmoid for MNIST (pixels in [0, 1], as `MNIST` loads them).
+// Hidden layers: leaky ReLU (slope 0.2 for z < 0) in D, so that D passes some gradient back to G
+// even where a unit is inactive; ReLU in the ring's G, leaky ReLU in MNIST's. Outputs: G's last
+// layer is linear for the ring (points anywhere in the plane) and tanh for MNIST, whose pixels are
+// then scaled from [0, 1] to [−1, 1] (x ↦ 2x − 1): D sees inputs centred on 0. (A sigmoid output on
+// [0, 1] pixels, tried first, saturated: every pixel went to 0 or 1 within an epoch and G collapsed
+// to one image.)
 
 /// What the layers' forward passes draw from (nothing: these networks have no dropout).
 private func noRandomness() -> SeededGenerator { SeededGenerator(seed: 0) }
@@ -45,6 +48,30 @@ public struct LeakyReLU: Layer, Sendable {
         let k = slope
         let z = pass.cache(as: ActivationCache.self).input
         return LayerGradients(input: outputGradient.combined(with: z) { da, z in z > 0 ? da : k * da }, parameters: [])
+    }
+}
+
+/// The hyperbolic tangent a = tanh(z), element by element: outputs in (−1, 1).
+public struct Tanh: Layer, Sendable {
+    public init() {}
+
+    /// - Parameter z: any shape. Example: [[0, 1]] → [[0, 0.7616]].
+    public func callAsFunction(_ z: Tensor) -> Tensor { tanh(z) }
+
+    public var parameters: [Tensor] {
+        get { [] }
+        set { precondition(newValue.isEmpty, "Tanh has no parameters, got \(newValue.count) tensors") }
+    }
+
+    public func forwardPass(_ x: Tensor, training: Bool, using g: inout SeededGenerator) -> LayerPass {
+        let a = tanh(x)
+        return LayerPass(output: a, cache: ActivationCache(input: x, output: a))
+    }
+
+    /// ∂L/∂z = ∂L/∂a · (1 − a²).
+    public func backwardPass(_ outputGradient: Tensor, pass: LayerPass, needsInputGradient: Bool) -> LayerGradients {
+        let a = pass.cache(as: ActivationCache.self).output
+        return LayerGradients(input: outputGradient * (1 - a * a), parameters: [])
     }
 }
 
@@ -85,13 +112,14 @@ public struct Generator: Sendable {
         Generator(network: Sequential.mlp([latentSize, hidden, hidden, 2], seed: seed))
     }
 
-    /// MNIST's generator: Z → 256 → 512 → 784, ReLU between, sigmoid output (pixels in (0, 1)).
+    /// MNIST's generator: Z → 256 → 512 → 784, leaky ReLU between, tanh output (pixels in (−1, 1):
+    /// scale real images by 2x − 1, and generated ones back by (x̂ + 1) / 2 for a classifier or a plot).
     /// - Parameters:
     ///   - latentSize: Z, 64 by default.
     ///   - seed: the weights' seed.
     public static func digits(latentSize: Int = 64, seed: UInt64) -> Generator {
         let network = Sequential.mlp([latentSize, 256, 512, 784], seed: seed)
-        return Generator(network: Sequential(network.layers + [Sigmoid()]))
+        return Generator(network: Sequential(network.layers.map { $0 is ReLU ? LeakyReLU() : $0 } + [Tanh()]))
     }
 }
 

@@ -23,6 +23,7 @@ func option<T: LosslessStringConvertible>(_ name: String, _ fallback: T) -> T { 
 let experiment: String = option("experiment", "ring")
 let steps: Int = option("steps", 3000)
 let epochs: Int = option("epochs", 10)
+let imageCount: Int = option("images", 59_000)
 let k: Int = option("k", 1)
 let etaOption: Float = option("eta", 0)
 let batchSize: Int = option("batch", 128)
@@ -30,8 +31,8 @@ let latentOption: Int = option("latent", 0)
 let seed: UInt64 = option("seed", 1)
 let output = URL(fileURLWithPath: option("output", "runs/07-gan"))
 guard ["ring", "mnist"].contains(experiment) else { options.fail("--experiment is ring or mnist, got \(experiment)") }
-guard steps >= 1, epochs >= 1, k >= 1, etaOption >= 0, batchSize >= 1, latentOption >= 0 else {
-    options.fail("needs --steps ≥ 1, --epochs ≥ 1, --k ≥ 1, --eta ≥ 0, --batch ≥ 1 and --latent ≥ 0")
+guard steps >= 1, epochs >= 1, imageCount >= 1, k >= 1, etaOption >= 0, batchSize >= 1, latentOption >= 0 else {
+    options.fail("needs --steps ≥ 1, --epochs ≥ 1, --images ≥ 1, --k ≥ 1, --eta ≥ 0, --batch ≥ 1 and --latent ≥ 0")
 }
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
@@ -184,24 +185,25 @@ func runDigits() {
         print("experiment 07: could not load MNIST: \(error)")
         exit(1)
     }
-    print("== MNIST: \(split.train.count) training images, pixels in [0, 1] ==")
+    let images = 2 * split.train.images.rows(0..<Swift.min(imageCount, split.train.count)) - 1
+    print("== MNIST: \(images.shape[0]) training images, pixels in [0, 1] ==")
     let classifier = evaluationClassifier(split)
     var g = SeededGenerator(seed: seed)
     let fixedLatent = Tensor.normal([64, Z], using: &g)
     let evaluationLatent = Tensor.normal([1000, Z], using: &g)
     var generator = Generator.digits(latentSize: Z, seed: seed)
     var discriminator = Discriminator.digits(seed: seed &+ 100)
-    let stepsPerEpoch = split.train.count / batchSize
+    let stepsPerEpoch = Swift.max(1, images.shape[0] / batchSize)
     print("  G: \(Z) → 256 → 512 → 784 sigmoid (\(generator.network.parameterCount) parameters), D: 784 → 512 → 256 → 1 leaky ReLU (\(discriminator.network.parameterCount))")
     print("  \(epochs) epoch\(epochs == 1 ? "" : "s") of \(stepsPerEpoch) steps (\(k) D update\(k == 1 ? "" : "s") + 1 G update), batch \(batchSize), Adam(η = \(eta), β1 = 0.5), seed \(seed)\n")
 
     func judge(_ label: String, _ generator: Generator) {
-        let samples = generator(evaluationLatent)
+        let samples = (generator(evaluationLatent) + 1) / 2
         let spread = classSpread(probabilities: softmax(classifier(samples)), confidence: 0.9)
         print("  \(label): the classifier finds \(spread.classesFound)/10 classes, \(percent(spread.confidentFraction)) of 1,000 samples with p > 0.9; confident per class \(spread.countsPerClass)")
     }
     func grid(_ epoch: Int, _ generator: Generator) {
-        save(Plot.imageGrid(generator(fixedLatent), columns: 8, title: "Epoch \(epoch): the same 64 latent codes",
+        save(Plot.imageGrid((generator(fixedLatent) + 1) / 2, columns: 8, title: "Epoch \(epoch): the same 64 latent codes",
                             normalization: .fixed(lower: 0, upper: 1), inverted: true, pixelSize: 2.5),
              String(format: "samples-epoch-%02d.svg", epoch))
     }
@@ -209,7 +211,7 @@ func runDigits() {
     judge("before training", generator)
     var bar = TrainingProgressBar(total: stepsPerEpoch * batchSize, label: "epoch 1/\(epochs)")
     var epochStart = Date()
-    let history = trainAdversarially(generator: &generator, discriminator: &discriminator, data: split.train.images,
+    let history = trainAdversarially(generator: &generator, discriminator: &discriminator, data: images,
                                      steps: epochs * stepsPerEpoch, batchSize: batchSize, discriminatorSteps: k,
                                      learningRate: eta, seed: seed &+ 1) { step, current, history in
         let inEpoch = (step - 1) % stepsPerEpoch + 1
