@@ -15,10 +15,11 @@ import Testing
         var counts: [Int]
         var confident: Int
 
-        init(_ purpose: String) {
+        /// - Parameter lessonThreshold: τ = 0.9 (otherwise a fresh τ in [0.6, 0.95)).
+        init(_ purpose: String, lessonThreshold: Bool) {
             var g = GradingSeed.generator(purpose)
             let C = g.integer(in: 3...10), N = g.integer(in: 20...50)
-            τ = [Float(0.9), g.float(0.6, 0.95)][g.nextInt(below: 2)]
+            τ = lessonThreshold ? 0.9 : g.float(0.6, 0.95)
             let hesitant = g.nextInt(below: C)   // a class that is only ever the top without confidence
             var rows: [[Float]] = []
             counts = [Int](repeating: 0, count: C)
@@ -60,8 +61,8 @@ import Testing
 
     @Test("classSpread counts each confident row (largest probability strictly above τ) for its class, on fresh hand-made rows with maxima at, just above and just below τ", .points(3))
     func freshRows() {
-        for purpose in ["Evaluation.spread.1", "Evaluation.spread.2", "Evaluation.spread.3"] {
-            let s = Sample(purpose)
+        for (purpose, lessonThreshold) in [("Evaluation.spread.1", false), ("Evaluation.spread.2", true), ("Evaluation.spread.3", false)] {
+            let s = Sample(purpose, lessonThreshold: lessonThreshold)
             let N = s.probabilities.shape[0]
             let got = classSpread(probabilities: s.probabilities, confidence: s.τ)
             guard got.countsPerClass == s.counts else {

@@ -30,11 +30,12 @@ import Testing
         /// What the sample was built to give.
         var near: [Int], outside: Int
 
-        init(_ purpose: String) {
+        /// - Parameter hundreds: N a multiple of 100 (a mode then holds exactly 1 % of the points).
+        init(_ purpose: String, hundreds: Bool) {
             var g = GradingSeed.generator(purpose)
             let (K, R, σ) = (g.integer(in: 3...9), Double(g.float(1, 3)), Double(g.float(0.01, 0.05)))
             (self.K, self.R, self.σ) = (K, R, σ)
-            let N = [100, 200, 250, 300][g.nextInt(below: 4)]
+            let N = hundreds ? 100 * g.integer(in: 1...3) : [150, 250, 350][g.nextInt(below: 3)]
             let threshold = (N + 99) / 100   // the fewest points covering a mode: 100·count ≥ N
             var rows: [[Float]] = []
             var near = (0..<K).map { _ in [0, threshold - 1, threshold, threshold + 1, 3 * threshold][g.nextInt(below: 5)] }
@@ -80,8 +81,8 @@ import Testing
 
     @Test("modeCoverage counts points within 3σ of each centre, covers a mode from exactly 1 % of the points and reports the share near a mode, on fresh hand-made samples", .points(3))
     func freshSamples() {
-        for purpose in ["Ring.coverage.1", "Ring.coverage.2", "Ring.coverage.3"] {
-            let s = Sample(purpose)
+        for (purpose, hundreds) in [("Ring.coverage.1", true), ("Ring.coverage.2", false), ("Ring.coverage.3", true)] {
+            let s = Sample(purpose, hundreds: hundreds)
             let N = s.points.shape[0]
             let expected = Self.counts(s.points, modes: s.K, radius: s.R, deviation: s.σ)
             precondition(expected == s.near, "the grader's hand-made sample is not what it meant")
