@@ -186,7 +186,7 @@ func runDigits() {
         exit(1)
     }
     let images = 2 * split.train.images.rows(0..<Swift.min(imageCount, split.train.count)) - 1
-    print("== MNIST: \(images.shape[0]) training images, pixels in [0, 1] ==")
+    print("== MNIST: \(images.shape[0]) training images, pixels scaled from [0, 1] to [−1, 1] (2x − 1) ==")
     let classifier = evaluationClassifier(split)
     var g = SeededGenerator(seed: seed)
     let fixedLatent = Tensor.normal([64, Z], using: &g)
@@ -194,7 +194,7 @@ func runDigits() {
     var generator = Generator.digits(latentSize: Z, seed: seed)
     var discriminator = Discriminator.digits(seed: seed &+ 100)
     let stepsPerEpoch = Swift.max(1, images.shape[0] / batchSize)
-    print("  G: \(Z) → 256 → 512 → 784 sigmoid (\(generator.network.parameterCount) parameters), D: 784 → 512 → 256 → 1 leaky ReLU (\(discriminator.network.parameterCount))")
+    print("  G: \(Z) → 256 → 512 → 784 tanh (\(generator.network.parameterCount) parameters), D: 784 → 512 → 256 → 1 leaky ReLU (\(discriminator.network.parameterCount))")
     print("  \(epochs) epoch\(epochs == 1 ? "" : "s") of \(stepsPerEpoch) steps (\(k) D update\(k == 1 ? "" : "s") + 1 G update), batch \(batchSize), Adam(η = \(eta), β1 = 0.5), seed \(seed)\n")
 
     func judge(_ label: String, _ generator: Generator) {
