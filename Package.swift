@@ -33,7 +33,7 @@ var targets: [Target] = [
 // solution is a module (Solutions/<folder>), its graders a test target (Graders/<folder>) and its
 // experiment an executable (Lessons/<folder>/Experiment). The folders are listed here, not found
 // by scanning, because SwiftPM caches this manifest's result for as long as its text is unchanged.
-let lessonFolders = ["00-warmup", "01-neuron", "02-backprop", "03-mlp", "04-cnn", "05-lstm", "06-autoencoder"]
+let lessonFolders = ["00-warmup", "01-neuron", "02-backprop", "03-mlp", "04-cnn", "05-lstm", "06-autoencoder", "07-gan"]
 
 let root = Context.packageDirectory
 var products: [Product] = [

@@ -28,6 +28,8 @@ let lossName: String = option("loss", "bce")
 let noise: Float = option("noise", 0.3)
 let mask: Float = option("mask", 0.2)
 let heldOut: Int = option("heldout", 9)
+let detectorKind: String = option("detector", "plain")
+guard ["plain", "denoising"].contains(detectorKind) else { options.fail("--detector must be plain or denoising, got \(detectorKind)") }
 let eta: Float = option("eta", 0.001)
 let batchSize: Int = option("batch", 128)
 let seed: UInt64 = option("seed", 1)
@@ -154,7 +156,8 @@ save(Plot.scatter(points: codes2, labels: plotted.map { test.labels[$0] },
 
 let normalTraining = trainSet.labels.indices.filter { trainSet.labels[$0] != heldOut }
 var detector = Autoencoder.dense(sizes: [784, 128, latent], loss: loss, seed: seed &+ 3)
-fit(&detector, trainSet.images.gatheringRows(normalTraining), "Defect detector (trained without the digit \(heldOut))")
+fit(&detector, trainSet.images.gatheringRows(normalTraining), "Defect detector (\(detectorKind), trained without the digit \(heldOut))",
+    corruption: detectorKind == "denoising" ? Corruption(noise: noise, maskFraction: mask) : nil)
 let normalTest = test.labels.indices.filter { test.labels[$0] != heldOut }
 let heldOutTest = test.labels.indices.filter { test.labels[$0] == heldOut }
 let normalImages = test.images.gatheringRows(normalTest)
