@@ -4,10 +4,10 @@ import Foundation
 enum VerifyCommand: Command {
     static let name = "verify"
     static let summary = "maintainers: prove the graders pass the solutions and fail the stubs"
-    static let valueOptions: Set<String> = ["time-limit", "seed", "seeds", "memory-limit"]
+    static let valueOptions: Set<String> = ["time-limit", "seed", "seeds", "variant-seeds", "memory-limit"]
     static let flagOptions: Set<String> = ["no-mutants", "keep", "no-schemata", "record-timings"]
     static let help = """
-        usage: course verify [LESSON…] [--no-mutants] [--no-schemata] [--record-timings] [--keep] [--seed S] [--seeds N] [--time-limit SECONDS]
+        usage: course verify [LESSON…] [--no-mutants] [--no-schemata] [--record-timings] [--keep] [--seed S] [--seeds N] [--variant-seeds V] [--time-limit SECONDS]
 
         For maintainers and instructors. In a temporary workspace it checks that:
           1. the committed stubs are in sync with the solutions;
@@ -18,7 +18,7 @@ enum VerifyCommand: Command {
              flip, transposed matrix, missing derivative, wrong averaging…) fails some check;
           5. every variant in Graders/NN-name/variants.json (the solution written differently but
              correctly: loops instead of tensor operations, a sum instead of a mean…) passes,
-             under the first three of those seeds.
+             under the first V of those seeds (3 unless --variant-seeds says).
         Mutants are graded under seed S alone.
         Exit status 0 only when all of this holds.
 
@@ -32,6 +32,7 @@ enum VerifyCommand: Command {
                          `course grade` are 20× these (at least 2 s)
           --seed S       the first seed (default \(GradeSeeds.defaultSeed))
           --seeds N      how many seeds the solutions are graded under (default 20)
+          --variant-seeds V  how many of them the variants are graded under (default 3, at most N)
         """
 
     static func run(_ arguments: Arguments) throws -> Int32 {
@@ -56,6 +57,10 @@ enum VerifyCommand: Command {
             guard let n = Int(text), (1...1000).contains(n) else { throw CourseError("--seeds takes a count from 1 to 1000, got '\(text)'.") }
             return n
         } ?? 20
+        let variantSeedCount = try arguments.options["variant-seeds"].map { text -> Int in
+            guard let n = Int(text), (1...1000).contains(n) else { throw CourseError("--variant-seeds takes a count from 1 to 1000, got '\(text)'.") }
+            return n
+        } ?? 3
         let solutionSeeds = (0..<UInt64(seedCount)).map { firstSeed &+ $0 }
         var grader = Grader(workspace: workspace, timeLimitOverride: try arguments.double("time-limit"), seeds: [firstSeed])
         grader.memoryLimitOverride = try arguments.options["memory-limit"].map(CheckLimits.parseMemory)
@@ -107,7 +112,7 @@ enum VerifyCommand: Command {
                 // Numbered in one sequence: mutants 0…, then variants.
                 let changes = mutants.map { ($0, true) } + variants.map { ($0, false) }
                 var variantGrader = grader
-                variantGrader.seeds = Array(solutionSeeds.prefix(3))
+                variantGrader.seeds = Array(solutionSeeds.prefix(variantSeedCount))
                 func judge(_ number: Int, _ result: LessonResult) {
                     let (change, isMutant) = changes[number]
                     if isMutant {
