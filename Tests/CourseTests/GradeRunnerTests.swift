@@ -40,6 +40,6 @@ import Testing
         for name in ["0", "00", "warmup", "00-warmup"] {
             #expect(try toolkit.lesson(named: name).slug == "00-warmup")
         }
-        #expect(throws: CourseError.self) { try toolkit.lesson(named: "7") }
+        #expect(throws: CourseError.self) { try toolkit.lesson(named: "9") }
     }
 }

@@ -29,6 +29,8 @@ let noise: Float = option("noise", 0.3)
 let mask: Float = option("mask", 0.2)
 let heldOut: Int = option("heldout", 9)
 let detectorKind: String = option("detector", "plain")
+let detectorLatent: Int = option("detector-latent", 16)
+guard detectorLatent >= 1 else { options.fail("--detector-latent must be at least 1, got \(detectorLatent)") }
 guard ["plain", "denoising"].contains(detectorKind) else { options.fail("--detector must be plain or denoising, got \(detectorKind)") }
 let eta: Float = option("eta", 0.001)
 let batchSize: Int = option("batch", 128)
@@ -155,8 +157,8 @@ save(Plot.scatter(points: codes2, labels: plotted.map { test.labels[$0] },
 // MARK: 4. Defect detection
 
 let normalTraining = trainSet.labels.indices.filter { trainSet.labels[$0] != heldOut }
-var detector = Autoencoder.dense(sizes: [784, 128, latent], loss: loss, seed: seed &+ 3)
-fit(&detector, trainSet.images.gatheringRows(normalTraining), "Defect detector (\(detectorKind), trained without the digit \(heldOut))",
+var detector = Autoencoder.dense(sizes: [784, 128, detectorLatent], loss: loss, seed: seed &+ 3)
+fit(&detector, trainSet.images.gatheringRows(normalTraining), "Defect detector (\(detectorKind), \(detectorLatent)-d code, trained without the digit \(heldOut))",
     corruption: detectorKind == "denoising" ? Corruption(noise: noise, maskFraction: mask) : nil)
 let normalTest = test.labels.indices.filter { test.labels[$0] != heldOut }
 let heldOutTest = test.labels.indices.filter { test.labels[$0] == heldOut }
