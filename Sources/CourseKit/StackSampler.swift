@@ -170,7 +170,7 @@ extension StackSampler {
     /// the student's loop) will do.
     /// - Returns: that thread, its process left stopped (the caller sends SIGCONT); nil when no
     ///   moment was found, the process running on as before.
-    static func stopInStudentCode(_ threads: [BusyThread], modules: [String], seconds: Double = 3) -> BusyThread? {
+    static func stopInStudentCode(_ threads: [BusyThread], modules: [String], seconds: Double = 4.5) -> BusyThread? {
         guard let process = threads.first?.process, !modules.isEmpty,
               let code = ModuleCode(process: process, modules: modules) else { return nil }
         let start = Date()

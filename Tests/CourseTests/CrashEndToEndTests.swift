@@ -46,8 +46,11 @@ extension CLIEndToEnd {
         let result = try SharedWorkspace.course("grade", "00", "--time-limit", "2")
         #expect(result.status == 1)
         #if os(Linux)
-        // The stuck thread's stack was sampled before the test process was stopped.
-        #expect(result.output.contains("timed out after 2 s in Metrics.swift:31 — is there a loop that never ends?"), "\(result.output)")
+        // The stuck thread's stack was sampled before the test process was stopped. The loop spends
+        // nearly all its time in `isEmpty`; on a loaded machine the sampler may settle for a moment
+        // there, and the student's frame is then named by its function instead of its line.
+        #expect(result.output.contains("timed out after 2 s in Metrics.swift:31 — is there a loop that never ends?")
+                || result.output.contains("timed out after 2 s in Metrics.swift (accuracy) — is there a loop that never ends?"), "\(result.output)")
         #else
         #expect(result.output.contains("timed out after 2 s"), "\(result.output)")
         #endif
