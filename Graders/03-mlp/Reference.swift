@@ -10,13 +10,7 @@ import NeuralKit
 /// The graders' Double matrix (CourseGrading).
 typealias Matrix = DoubleMatrix
 
-/// A number with the size of the terms it adds up (Σ |term|): a correct Float computation of the
-/// number is within a small multiple of ε times that size.
-struct Figure {
-    var values: [Double]
-    var magnitude: [Double]
-    var shape: [Int]
-}
+// Results are `Figure`s (CourseGrading): values with the size of the terms each adds up.
 
 enum Reference {
     /// σ(v) = 1 / (1 + e^(−v)), with e only raised to powers ≤ 0.

@@ -48,72 +48,33 @@ enum Fresh {
     }
 }
 
-/// Numbers for a message, with 4 significant digits: [1, 2.5, −3].
-func describe(_ t: Tensor) -> String {
-    "[" + t.scalars.map { String(format: "%.4g", Double($0)) }.joined(separator: ", ") + "]"
-}
-
 /// How `got` differs from `expected`, said only when the numbers show it: every entry the same
-/// multiple c of the expected one (≥ 2 non-zero entries, not all equal, residual ≤ 10⁻⁶ of the norm, |c − 1| ≥ 1 %),
-/// naming N when c equals the batch's N or 1/N.
+/// multiple c of the expected one (`factorNote`), naming N when c equals the batch's N or 1/N.
+/// - Parameters:
+///   - N: the problem's real number of images, when the result sums or averages over them.
 func differenceNote(_ got: [Double], _ expected: [Double], examples N: Int? = nil) -> String? {
-    let dot = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 }
-    let ee = expected.reduce(0) { $0 + $1 * $1 }
-    // A factor says something only when the expected entries differ from each other.
-    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, Set(expected).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
-    if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
-    let c = dot / ee
-    let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }
-    guard residual <= 1e-6 * ee * max(1, c * c), abs(c - 1) >= 1e-2 else { return nil }
-    if abs(c + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
-    let factor = "Every entry is \(String(format: "%.4g", c))× the expected one"
-    func near(_ t: Double) -> Bool { abs(c - t) <= 2e-3 * abs(t) }
-    if let N, N >= 2, near(Double(N)) { return factor + ": N = \(N), the batch size." }
-    if let N, N >= 2, near(1 / Double(N)) { return factor + ": 1/N for N = \(N) — is something divided by N?" }
-    return factor + "."
+    factorNote(got: got, expected: expected) { c in
+        guard let N, N >= 2 else { return nil }
+        if factor(c, isNear: Double(N)) { return "N = \(N), the batch size." }
+        if factor(c, isNear: 1 / Double(N)) { return "1/N for N = \(N) — is something divided by N?" }
+        return nil
+    }
 }
 
-/// Whether `got` holds exactly (to Float rounding of sums) the values of `candidate`.
-func matches(_ got: Tensor, _ candidate: Figure, relative: Double = 1e-4) -> Bool {
-    guard got.shape == candidate.shape else { return false }
-    let floor = 0.1 * (candidate.magnitude.max() ?? 0) + 1e-12
-    return candidate.values.indices.allSatisfy { abs(Double(got.scalars[$0]) - candidate.values[$0]) <= relative * (candidate.magnitude[$0] + floor) }
-}
-
-/// Checks a Float result entry by entry against the Double reference, within
-/// `relative·(Σ|terms| + ⅒ max Σ|terms|)`: the size of the terms each entry adds up is the scale of
-/// the rounding error a correct Float computation makes (≈ 10⁻⁶ of it at most for these sizes, in
-/// any order of summation, less in Double); finite differences of a Float loss (≈ 10⁻³) cannot
-/// meet 2·10⁻⁵. Shape first, then finiteness, then values; on failure it names the worst entry.
+/// Checks a Float result against the Double reference (CourseGrading's `expectMatches`), within
+/// `relative·(Σ|terms| + ⅒ max Σ|terms|)`: a correct Float computation is within ≈ 10⁻⁶ of that
+/// scale at most for these sizes, in any order of summation, less in Double; finite differences
+/// of a Float loss (≈ 10⁻³) cannot meet 2·10⁻⁵. On failure it names the worst entry and `differenceNote`.
+/// - Parameters:
+///   - examples: the problem's N, when the result sums or averages over the images.
 @discardableResult
 func expectMatches(_ got: Tensor, _ expected: Figure, _ name: String, relative: Double = 2e-5,
                    examples: Int? = nil, note: String = "",
                    sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    guard expectShape(got, expected.shape, name, sourceLocation: sourceLocation),
-          expectFinite(got, name, sourceLocation: sourceLocation) else { return false }
-    let floor = 0.1 * (expected.magnitude.max() ?? 0) + 1e-12
-    var worst = -1, worstExcess = 1.0, wrong = 0
-    for i in expected.values.indices {
-        let allowed = relative * (expected.magnitude[i] + floor)
-        let excess = abs(Double(got.scalars[i]) - expected.values[i]) / allowed
-        if excess > 1 { wrong += 1 }
-        if excess > worstExcess { (worst, worstExcess) = (i, excess) }
-    }
-    guard worst >= 0 else { return true }
-    var message = "\(name): \(wrong) of \(got.count) entries differ from the formula; worst at \(multiIndex(worst, in: got.shape)): "
-        + "expected \(String(format: "%.6g", expected.values[worst])), got \(got.scalars[worst])"
-    if got.count <= 16 {
-        message += "\n  expected \(describe(Tensor(shape: expected.shape, scalars: expected.values.map { Float($0) })))\n  got      \(describe(got))"
-    }
-    if let hint = differenceNote(got.scalars.map(Double.init), expected.values, examples: examples) {
-        message += "\n  " + hint
-    }
-    if !note.isEmpty { message += "\n  " + note }
-    recordFailure(message, sourceLocation: sourceLocation)
-    return false
+    expectMatches(got, expected, name, relative: relative, note: note, explain: {
+        differenceNote($0, $1, examples: examples)
+    }, sourceLocation: sourceLocation)
 }
 
 /// A Figure whose magnitudes are its own absolute values (for exact results: copies, maxima).
-func figure(_ values: [Double], shape: [Int]) -> Figure {
-    Figure(values: values, magnitude: values.map(abs), shape: shape)
-}
+func figure(_ values: [Double], shape: [Int]) -> Figure { Figure(exact: values, shape: shape) }

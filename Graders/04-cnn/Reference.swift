@@ -1,3 +1,4 @@
+import CourseGrading
 import Foundation
 import NeuralKit
 
@@ -9,29 +10,7 @@ import NeuralKit
 //     H′ = 1 + (H + 2P − KH) / S   (rounded down; W′ likewise)
 //     y[n, f, i, j] = b[f] + Σ_c Σ_u Σ_v x_pad[n, c, i·S + u, j·S + v] · w[f, c, u, v]
 
-/// Values with the size of the terms each adds up (Σ |term|): a correct Float computation of a
-/// value is within a small multiple of ε times that size.
-struct Figure {
-    var values: [Double]
-    var magnitude: [Double]
-    var shape: [Int]
-
-    init(values: [Double], magnitude: [Double], shape: [Int]) {
-        (self.values, self.magnitude, self.shape) = (values, magnitude, shape)
-    }
-
-    /// Zeros of `shape`.
-    init(zeros shape: [Int]) {
-        let count = shape.reduce(1, *)
-        self.init(values: .init(repeating: 0, count: count), magnitude: .init(repeating: 0, count: count), shape: shape)
-    }
-
-    /// Adds one term to entry `k`.
-    mutating func add(_ k: Int, _ term: Double) {
-        values[k] += term
-        magnitude[k] += abs(term)
-    }
-}
+// Results are `Figure`s (CourseGrading): values with the size of the terms each adds up.
 
 /// The sizes of one convolution: what the graders draw and the reference takes.
 struct ConvolutionCase: CustomStringConvertible {

@@ -1,3 +1,4 @@
+import CourseGrading
 import Foundation
 import NeuralKit
 

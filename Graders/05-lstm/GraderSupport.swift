@@ -53,65 +53,42 @@ func describe(_ values: [Double]) -> String {
 }
 
 /// How `got` differs from `expected`, said only when the numbers show it: every entry the same
-/// multiple c of the expected one (≥ 2 non-zero entries, not all equal, residual ≤ 10⁻⁶ of the
-/// norm, |c − 1| ≥ 1 %), naming T when c equals the number of steps.
+/// multiple c of the expected one (`factorNote`), naming T when c equals 1/T for the number of steps.
+/// - Parameters:
+///   - T: the problem's real number of steps, when the result sums over them.
 func differenceNote(_ got: [Double], _ expected: [Double], steps T: Int? = nil) -> String? {
-    let dot = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 }
-    let ee = expected.reduce(0) { $0 + $1 * $1 }
-    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, Set(expected).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
-    if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
-    let c = dot / ee
-    let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }
-    guard residual <= 1e-6 * ee * max(1, c * c), abs(c - 1) >= 1e-2 else { return nil }
-    if abs(c + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
-    let factor = "Every entry is \(String(format: "%.4g", c))× the expected one"
-    if let T, T >= 2, abs(c - 1 / Double(T)) <= 2e-3 / Double(T) { return factor + ": 1/T for T = \(T) steps — is the sum over the steps divided by T?" }
-    return factor + "."
+    factorNote(got: got, expected: expected) { c in
+        guard let T, T >= 2, factor(c, isNear: 1 / Double(T)) else { return nil }
+        return "1/T for T = \(T) steps — is the sum over the steps divided by T?"
+    }
 }
 
-/// The allowed error of entry k: relative·(|e_k| + ⅒ max |e|). A correct Float computation of these
-/// small recurrences (any order of summation, loops, Double) is within ≈ 10⁻⁶ of that scale;
-/// finite differences of a Float loss (≈ 10⁻³) cannot meet 10⁻⁴.
-func allowedErrors(_ expected: [Double], relative: Double) -> [Double] {
-    let floor = 0.1 * (expected.map(abs).max() ?? 0) + 1e-9
-    return expected.map { relative * (abs($0) + floor) }
-}
+/// The absolute term of this lesson's allowed errors: relative·(|e_k| + ⅒ max |e| + 10⁻⁹) per entry
+/// (`Figure.allowedErrors`). A correct Float computation of these small recurrences (any order of
+/// summation, loops, Double) is within ≈ 10⁻⁶ of that scale; finite differences of a Float loss
+/// (≈ 10⁻³) cannot meet 10⁻⁴.
+let allowedErrorFloor = 1e-9
 
-/// Whether `got` equals `expected` (shape `shape`) within `allowedErrors`.
+/// Whether `got` equals `expected` (shape `shape`, values taken as exact) within the lesson's allowed errors.
 func matches(_ got: Tensor, _ expected: [Double], shape: [Int], relative: Double = 1e-4) -> Bool {
-    guard got.shape == shape, got.count == expected.count else { return false }
-    return zip(zip(got.scalars, expected), allowedErrors(expected, relative: relative)).allSatisfy { abs(Double($0.0) - $0.1) <= $1 }
+    got.count == expected.count && matches(got, Figure(exact: expected, shape: shape), relative: relative, floor: allowedErrorFloor)
 }
 
 func matches(_ got: Tensor, _ expected: DoubleMatrix, relative: Double = 1e-4) -> Bool {
     matches(got, expected.values, shape: expected.shape, relative: relative)
 }
 
-/// Checks a Float result entry by entry against the Double reference within `allowedErrors`:
-/// shape first, then finiteness, then values; on failure it names the worst entry and, when the
-/// numbers show it, how the result differs.
+/// Checks a Float result entry by entry against the Double reference (CourseGrading's
+/// `expectMatches`, values taken as exact) within the lesson's allowed errors: shape first, then
+/// finiteness, then values; on failure it names the worst entry and `differenceNote`.
+/// - Parameters:
+///   - expected: the reference's values, row-major, of `shape`.
+///   - steps: the problem's T, when the result sums over the steps.
 @discardableResult
 func expectMatches(_ got: Tensor, _ expected: [Double], shape: [Int], _ name: String, relative: Double = 1e-4,
                    steps: Int? = nil, note: String = "", sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    guard expectShape(got, shape, name, sourceLocation: sourceLocation),
-          expectFinite(got, name, sourceLocation: sourceLocation) else { return false }
-    let allowed = allowedErrors(expected, relative: relative)
-    var worst = -1, worstExcess = 1.0, wrong = 0
-    for k in expected.indices {
-        let excess = abs(Double(got.scalars[k]) - expected[k]) / allowed[k]
-        if excess > 1 { wrong += 1 }
-        if excess > worstExcess { (worst, worstExcess) = (k, excess) }
-    }
-    guard worst >= 0 else { return true }
-    var message = "\(name): \(wrong) of \(got.count) entries differ from the formula; worst at \(multiIndex(worst, in: shape)): "
-        + "expected \(String(format: "%.6g", expected[worst])), got \(got.scalars[worst])"
-    if got.count <= 12 {
-        message += "\n  expected \(describe(expected))\n  got      \(describe(got.scalars.map(Double.init)))"
-    }
-    if let hint = differenceNote(got.scalars.map(Double.init), expected, steps: steps) { message += "\n  " + hint }
-    if !note.isEmpty { message += "\n  " + note }
-    recordFailure(message, sourceLocation: sourceLocation)
-    return false
+    expectMatches(got, Figure(exact: expected, shape: shape), name, relative: relative, floor: allowedErrorFloor, note: note,
+                  explain: { differenceNote($0, $1, steps: steps) }, sourceLocation: sourceLocation)
 }
 
 @discardableResult

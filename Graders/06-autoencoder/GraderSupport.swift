@@ -35,34 +35,20 @@ func describe(_ values: [Float]) -> String {
 func describe(_ value: Double) -> String { String(format: "%.4g", value) }
 
 /// How `got` differs from `expected`, said only when the numbers show it: every entry the same
-/// multiple c of the expected one (≥ 2 non-zero entries, not all equal, residual ≤ 10⁻⁶ of the
-/// norm, |c − 1| ≥ 1 %), naming N when c equals the batch's N or 1/N, D when it is the pixels' D
-/// or 1/D, and 2 or ½ (the factor of a square's derivative).
+/// multiple c of the expected one (`factorNote`), naming N when c equals the batch's N or 1/N, D
+/// when it is the pixels' D or 1/D, and 2 or ½ (the factor of a square's derivative).
+/// - Parameters:
+///   - N: the problem's real number of images; D: its pixels per image.
 func differenceNote(_ got: [Double], _ expected: [Double], examples N: Int? = nil, pixels D: Int? = nil) -> String? {
-    let dot = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 }
-    let ee = expected.reduce(0) { $0 + $1 * $1 }
-    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, Set(expected).count >= 2, got.allSatisfy(\.isFinite) else { return nil }
-    if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
-    let c = dot / ee
-    let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }
-    guard residual <= 1e-6 * ee * max(1, c * c), abs(c - 1) >= 1e-2 else { return nil }
-    if abs(c + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
-    let factor = "Every entry is \(describe(c))× the expected one"
-    func near(_ t: Double) -> Bool { abs(c - t) <= 2e-3 * abs(t) }
-    if let N, N >= 2, near(Double(N)) { return factor + ": N = \(N), the number of images — is the 1/N of the mean missing?" }
-    if let N, N >= 2, near(1 / Double(N)) { return factor + ": 1/N for N = \(N) images — is something divided by N twice?" }
-    if let D, D >= 2, near(1 / Double(D)) { return factor + ": 1/D for D = \(D) pixels — the loss sums over the pixels; it averages only over the images." }
-    if let D, D >= 2, near(Double(D)) { return factor + ": D = \(D), the number of pixels." }
-    if near(2) { return factor + ": a factor 2." }
-    if near(0.5) { return factor + ": a factor ½ — the derivative of (…)² brings a 2." }
-    return factor + "."
-}
-
-/// Whether `got` holds the values of `candidate` to `relative` of their terms' size.
-func matches(_ got: Tensor, _ candidate: Figure, relative: Double = 1e-4) -> Bool {
-    guard got.shape == candidate.shape, got.scalars.allSatisfy(\.isFinite) else { return false }
-    let floor = 0.1 * (candidate.magnitude.max() ?? 0) + 1e-12
-    return candidate.values.indices.allSatisfy { abs(Double(got.scalars[$0]) - candidate.values[$0]) <= relative * (candidate.magnitude[$0] + floor) }
+    factorNote(got: got, expected: expected) { c in
+        if let N, N >= 2, factor(c, isNear: Double(N)) { return "N = \(N), the number of images — is the 1/N of the mean missing?" }
+        if let N, N >= 2, factor(c, isNear: 1 / Double(N)) { return "1/N for N = \(N) images — is something divided by N twice?" }
+        if let D, D >= 2, factor(c, isNear: 1 / Double(D)) { return "1/D for D = \(D) pixels — the loss sums over the pixels; it averages only over the images." }
+        if let D, D >= 2, factor(c, isNear: Double(D)) { return "D = \(D), the number of pixels." }
+        if factor(c, isNear: 2) { return "a factor 2." }
+        if factor(c, isNear: 0.5) { return "a factor ½ — the derivative of (…)² brings a 2." }
+        return nil
+    }
 }
 
 /// Whether a number matches the reference to `relative` of the size of its terms.
@@ -70,37 +56,19 @@ func matches(_ got: Float, _ expected: Double, magnitude: Double, relative: Doub
     got.isFinite && abs(Double(got) - expected) <= relative * (magnitude + 1e-12)
 }
 
-/// Checks a Float result entry by entry against the Double reference, within
-/// `relative·(Σ|terms| + ⅒ max Σ|terms|)`: the size of the terms each entry adds up is the scale of
-/// the rounding error a correct Float computation makes (≈ 10⁻⁶ of it for these sizes, in any
-/// order of summation, less in Double); Float finite differences of a loss (≈ 10⁻³) cannot meet
-/// 5·10⁻⁵. Shape first, then finiteness, then values; on failure it names the worst entry.
+/// Checks a Float result against the Double reference (CourseGrading's `expectMatches`), within
+/// `relative·(Σ|terms| + ⅒ max Σ|terms|)`: a correct Float computation is within ≈ 10⁻⁶ of that
+/// scale for these sizes, in any order of summation, less in Double; Float finite differences of
+/// a loss (≈ 10⁻³) cannot meet 5·10⁻⁵. On failure it names the worst entry and `differenceNote`.
+/// - Parameters:
+///   - examples: the problem's N; pixels: its D (for naming a factor N, 1/N, D or 1/D).
 @discardableResult
 func expectMatches(_ got: Tensor, _ expected: Figure, _ name: String, relative: Double = 5e-5,
                    examples: Int? = nil, pixels: Int? = nil, note: String = "",
                    sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    guard expectShape(got, expected.shape, name, sourceLocation: sourceLocation),
-          expectFinite(got, name, sourceLocation: sourceLocation) else { return false }
-    let floor = 0.1 * (expected.magnitude.max() ?? 0) + 1e-12
-    var worst = -1, worstExcess = 1.0, wrong = 0
-    for i in expected.values.indices {
-        let allowed = relative * (expected.magnitude[i] + floor)
-        let excess = abs(Double(got.scalars[i]) - expected.values[i]) / allowed
-        if excess > 1 { wrong += 1 }
-        if excess > worstExcess { (worst, worstExcess) = (i, excess) }
-    }
-    guard worst >= 0 else { return true }
-    var message = "\(name): \(wrong) of \(got.count) entries differ from the formula; worst at \(multiIndex(worst, in: got.shape)): "
-        + "expected \(String(format: "%.6g", expected.values[worst])), got \(got.scalars[worst])"
-    if got.count <= 16 {
-        message += "\n  expected \(describe(expected.values.map { Float($0) }))\n  got      \(describe(got.scalars))"
-    }
-    if let hint = differenceNote(got.scalars.map(Double.init), expected.values, examples: examples, pixels: pixels) {
-        message += "\n  " + hint
-    }
-    if !note.isEmpty { message += "\n  " + note }
-    recordFailure(message, sourceLocation: sourceLocation)
-    return false
+    expectMatches(got, expected, name, relative: relative, note: note, explain: {
+        differenceNote($0, $1, examples: examples, pixels: pixels)
+    }, sourceLocation: sourceLocation)
 }
 
 /// Checks one number (a loss) against the reference, within `relative` of the size of its terms.
@@ -112,7 +80,7 @@ func expectMatches(_ got: Float, _ expected: Double, magnitude: Double, _ name: 
     var message = "\(name): expected \(String(format: "%.6g", expected)), got \(got)"
     if got.isFinite, expected != 0 {
         let c = Double(got) / expected
-        func near(_ t: Double) -> Bool { abs(c - t) <= 2e-3 * abs(t) }
+        func near(_ t: Double) -> Bool { factor(c, isNear: t) }
         if let N = examples, N >= 2, near(Double(N)) { message += "\n  It is N = \(N) times the expected value: the loss is the mean over the images." }
         else if let D = pixels, D >= 2, near(1 / Double(D)) { message += "\n  It is 1/D of the expected value for D = \(D) pixels: the loss sums over the pixels and averages only over the images." }
         else if near(2) || near(0.5) { message += "\n  It is \(describe(c))× the expected value." }

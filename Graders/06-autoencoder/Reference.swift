@@ -1,3 +1,4 @@
+import CourseGrading
 import Foundation
 import NeuralKit
 
@@ -12,37 +13,8 @@ import NeuralKit
 //
 // c is the lesson's constant in front of the squared error (ReferenceLoss.squaredErrorFactor).
 
-/// Values with the size of the terms each adds up (Σ |term|, carried through every step): a correct
-/// Float computation of a value is within a small multiple of ε times that size.
-struct Figure {
-    var values: [Double]
-    var magnitude: [Double]
-    var shape: [Int]
-
-    init(values: [Double], magnitude: [Double], shape: [Int]) {
-        (self.values, self.magnitude, self.shape) = (values, magnitude, shape)
-    }
-
-    /// Zeros of `shape`.
-    init(zeros shape: [Int]) {
-        let count = shape.reduce(1, *)
-        self.init(values: .init(repeating: 0, count: count), magnitude: .init(repeating: 0, count: count), shape: shape)
-    }
-
-    /// A Float tensor taken as exact: its magnitudes are its absolute values.
-    init(exact t: Tensor) {
-        self.init(values: t.scalars.map(Double.init), magnitude: t.scalars.map { Double(abs($0)) }, shape: t.shape)
-    }
-
-    /// The values rounded to Float, for a message or a replay.
-    var tensor: Tensor { Tensor(shape: shape, scalars: values.map { Float($0) }) }
-
-    /// Adds one term to entry `k`.
-    mutating func add(_ k: Int, _ term: Double, magnitude size: Double) {
-        values[k] += term
-        magnitude[k] += size
-    }
-}
+// Values come as `Figure`s (CourseGrading): each with the size of the terms it adds up, carried
+// through every step (`add(_:_:magnitude:)`).
 
 /// A loss value (with the size of its terms) and its gradient.
 struct ReferenceLossValue {
