@@ -21,20 +21,11 @@ func describe(_ values: [Double]) -> String {
 
 func describe(_ value: Double) -> String { String(format: "%.6g", value) }
 
-/// How `got` differs from `expected`, said only when the numbers show it: every entry 0, or every
-/// entry the same multiple c of the expected one (≥ 2 different non-zero entries, residual ≤ 10⁻⁶ of
-/// the norm, |c − 1| ≥ 1 %), naming a sign flip, a factor 2 or ½ (the two halves of the
-/// discriminator's loss) when c is one of those.
+/// How `got` differs from `expected`, said only when the numbers show it (CourseGrading's
+/// `factorNote`: every entry 0, a flipped sign, or every entry the same multiple of the expected one).
 func differenceNote(_ got: [Double], _ expected: [Double]) -> String? {
-    guard got.count == expected.count, got.allSatisfy(\.isFinite) else { return nil }
-    let ee = expected.reduce(0) { $0 + $1 * $1 }
-    guard ee > 1e-20, expected.filter({ $0 != 0 }).count >= 2, Set(expected).count >= 2 else { return nil }
-    if got.allSatisfy({ $0 == 0 }) { return "Every entry is 0." }
-    let c = zip(got, expected).reduce(0) { $0 + $1.0 * $1.1 } / ee
-    let residual = zip(got, expected).reduce(0) { $0 + ($1.0 - c * $1.1) * ($1.0 - c * $1.1) }
-    guard residual <= 1e-6 * ee * max(1, c * c), abs(c - 1) >= 1e-2 else { return nil }
-    if abs(c + 1) < 1e-3 { return "Every entry has the wrong sign: is a sign flipped?" }
-    return "Every entry is \(String(format: "%.4g", c))× the expected one."
+    guard got.count == expected.count else { return nil }
+    return factorNote(got: got, expected: expected)
 }
 
 /// The allowed error of entry k: relative·(|e_k| + ⅒ max |e|). A correct Float computation of these
