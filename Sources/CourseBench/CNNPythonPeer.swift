@@ -48,10 +48,6 @@ enum CNNPythonPeer {
     /// One epoch of `peer` ("tensorflow" or "torch") on the first `images` training images: a line
     /// with its seconds, images/s and test accuracy, or why it was not measured.
     static func epoch(_ peer: String, directory: URL, images: Int) -> String {
-        switch PythonScript.numbers(script, arguments: [peer, directory.path, String(images)], module: peer, count: 2) {
-        case .failure(let problem): return "not measured (\(problem.reason))"
-        case .success(let fields):
-            return String(format: "%.1f s per epoch (%.0f images/s), test %.2f %% after one epoch", fields[0], Double(images) / fields[0], fields[1] * 100)
-        }
+        PythonScript.epochLine(script, peer: peer, directory: directory, examples: images, unit: "images")
     }
 }

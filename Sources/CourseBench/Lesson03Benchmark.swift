@@ -55,13 +55,9 @@ enum Lesson03Benchmark {
     }
 
     static func run(_ arguments: [String]) {
-        func value(_ name: String, _ fallback: Int) -> Int {
-            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
-            return v
-        }
         let quick = arguments.contains("--quick")
         if arguments.contains("--variants") { variants(); return }
-        let (rounds, seeds) = (value("--rounds", quick ? 1 : 3), value("--seeds", quick ? 1 : 3))
+        let (rounds, seeds) = (positiveInteger(arguments, "--rounds", quick ? 1 : 3), positiveInteger(arguments, "--seeds", quick ? 1 : 3))
         let epochs = quick ? 2 : 10
         guard let split = try? MNIST.loadLectureSplit(), let fullTrain = try? MNIST.load(.train), let test = try? MNIST.load(.test) else {
             print("lesson03: cannot load MNIST"); exit(1)

@@ -18,14 +18,10 @@ import NeuralKit
 
 enum Lesson04Benchmark {
     static func run(_ arguments: [String]) {
-        func value(_ name: String, _ fallback: Int) -> Int {
-            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
-            return v
-        }
-        if arguments.contains("--grader-check") { return Lesson04GraderCheck.run(seeds: value("--grader-check", 100)) }
-        let (epochs, seeds) = (value("--epochs", 5), value("--seeds", 1))
+        if arguments.contains("--grader-check") { return Lesson04GraderCheck.run(seeds: positiveInteger(arguments, "--grader-check", 100)) }
+        let (epochs, seeds) = (positiveInteger(arguments, "--epochs", 5), positiveInteger(arguments, "--seeds", 1))
         guard let split = try? MNIST.loadLectureSplit() else { print("lesson04: cannot load MNIST"); exit(1) }
-        let limit = min(value("--images", split.train.count), split.train.count)
+        let limit = min(positiveInteger(arguments, "--images", split.train.count), split.train.count)
         let scale = Standardization(fittedTo: split.train.images)
         let x = scale(split.train.images).gatheringRows(Array(0..<limit))
         let labels = Array(split.train.labels[0..<limit])

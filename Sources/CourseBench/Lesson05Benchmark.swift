@@ -22,13 +22,9 @@ enum Lesson05Benchmark {
     static let (T, D, H, clipNorm): (Int, Int, Int, Float) = (28, 28, 128, 5)
 
     static func run(_ arguments: [String]) {
-        func value(_ name: String, _ fallback: Int) -> Int {
-            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]), v > 0 else { return fallback }
-            return v
-        }
-        let (epochs, seeds) = (value("--epochs", 3), value("--seeds", 1))
+        let (epochs, seeds) = (positiveInteger(arguments, "--epochs", 3), positiveInteger(arguments, "--seeds", 1))
         guard let split = try? MNIST.loadLectureSplit() else { print("lesson05: cannot load MNIST"); exit(1) }
-        let limit = min(value("--images", split.train.count), split.train.count)
+        let limit = min(positiveInteger(arguments, "--images", split.train.count), split.train.count)
         let train = split.train.prefix(limit)
         print("Lesson 05 reference results: MNIST row by row, LSTM \(H) + dense 10, Adam 1e-3 (FusedAdam), batch 128, clipped to norm \(clipNorm), \(limit) training images, \(epochs) epochs")
         profileOneBatch(rowSequence(train.images.rows(0..<128)), labels: Array(train.labels[0..<128]))

@@ -34,4 +34,14 @@ enum PythonScript {
             return fields.count == count ? .success(fields) : .failure(Unavailable(reason: "the script printed \(fields.count) of \(count) numbers"))
         }
     }
+
+    /// One epoch of a peer whose script prints `seconds accuracy`: a line with its seconds,
+    /// examples per second (`unit`, e.g. "images") and test accuracy, or why it was not measured.
+    static func epochLine(_ script: String, peer: String, directory: URL, examples: Int, unit: String) -> String {
+        switch numbers(script, arguments: [peer, directory.path, String(examples)], module: peer, count: 2) {
+        case .failure(let problem): return "not measured (\(problem.reason))"
+        case .success(let fields):
+            return String(format: "%.1f s per epoch (%.0f %@/s), test %.2f %% after one epoch", fields[0], Double(examples) / fields[0], unit, fields[1] * 100)
+        }
+    }
 }

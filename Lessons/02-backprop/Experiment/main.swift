@@ -21,7 +21,7 @@ let steps: Int = option("steps", 10_000)
 let count: Int = option("count", 500)
 let seed: UInt64 = option("seed", 0)
 let noise: Double = option("noise", 0.3)
-let output = URL(fileURLWithPath: option("output", "runs/02-backprop"))
+let output = options.output
 guard ["all", "circles", "xor", "cosine"].contains(which) else {
     options.fail("--experiment must be circles, xor, cosine or all; got \(which)")
 }
@@ -33,16 +33,6 @@ try? FileManager.default.createDirectory(at: output, withIntermediateDirectories
 // MARK: Helpers
 
 func percent(_ fraction: Double) -> String { String(format: "%.1f %%", 100 * fraction) }
-
-func save(_ document: SVGDocument, _ name: String) {
-    let file = output.appendingPathComponent(name)
-    do {
-        try document.write(to: file)
-        print("  wrote \(file.path)")
-    } catch {
-        print("  could not write \(file.path): \(error)")
-    }
-}
 
 /// The lesson's learning rates are for the summed cost C = ½ Σ ‖a − y‖². If your quadraticCost
 /// averages over the N examples (or over all K·N entries), the same step needs η·N (or η·K·N).
@@ -93,13 +83,13 @@ if which == "all" || which == "circles" {
         print("  With one hidden unit the output depends on x only through w·x + b: the boundary is a straight line.")
     }
     let all = Dataset.circles(count: count, noise: 0.1, factor: 0.8, seed: seed)
-    save(Plot.decisionBoundary(points: all.features, labels: all.labels,
+    options.save(Plot.decisionBoundary(points: all.features, labels: all.labels,
                                title: "Circles, H = \(hidden): train \(percent(run.trainAccuracy)), test \(percent(run.testAccuracy))",
                                xLabel: "x₁", yLabel: "x₂", classNames: ["outer", "inner"]) { grid in
         run.network.classify(grid.T)
     }, "circles-boundary.svg")
     if !run.costs.isEmpty {
-        save(Plot.lineChart([LineSeries("cost C", y: run.costs)], title: "Circles: cost during training",
+        options.save(Plot.lineChart([LineSeries("cost C", y: run.costs)], title: "Circles: cost during training",
                             xLabel: "step", yLabel: "C"), "circles-cost.svg")
     }
 }
@@ -117,7 +107,7 @@ if which == "all" || which == "xor" {
     }
     let stuck = run.trainAccuracy < 1 && StubLog.hits.isEmpty
     print("  accuracy \(percent(run.trainAccuracy))\(stuck ? " — stuck: try another --seed; two units learn XOR from most starting points, not all" : "")")
-    save(Plot.decisionBoundary(points: table.features, labels: table.labels, title: "XOR, two hidden units",
+    options.save(Plot.decisionBoundary(points: table.features, labels: table.labels, title: "XOR, two hidden units",
                                xLabel: "x₁", yLabel: "x₂", classNames: ["0", "1"], margin: 0.4) { grid in
         run.network.classify(grid.T)
     }, "xor-boundary.svg")
@@ -132,7 +122,7 @@ if which == "all" || which == "cosine" {
     print("  cost:      \(TerminalGraphics.sparkline(run.costs, width: 60))")
     print("  RMS distance from the clean cosine: noisy input \(String(format: "%.4f", run.noisyError)), denoised \(String(format: "%.4f", run.denoisedError))")
     let x = run.curve.x
-    save(Plot.lineChart([LineSeries("clean cos x", x: x, y: run.curve.clean),
+    options.save(Plot.lineChart([LineSeries("clean cos x", x: x, y: run.curve.clean),
                          LineSeries("noisy input", x: x, y: run.curve.noisy, style: .points),
                          LineSeries("network output", x: x, y: run.denoised, style: .dashed)],
                         title: "Denoising a cosine it has not seen (σ = \(noise))", xLabel: "x", yLabel: "y"),

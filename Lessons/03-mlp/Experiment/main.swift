@@ -24,7 +24,7 @@ let batchSize: Int = option("batch", 128)
 let dropoutRate: Float = option("dropout", 0)
 let decay: Float = option("decay", 0)
 let seed: UInt64 = option("seed", 1)
-let output = URL(fileURLWithPath: option("output", "runs/03-mlp"))
+let output = options.output
 let hidden = hiddenText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
 guard ["mnist", "overfit"].contains(which) else {
     options.fail("--experiment must be mnist or overfit; got \(which)")
@@ -38,16 +38,6 @@ try? FileManager.default.createDirectory(at: output, withIntermediateDirectories
 // MARK: Helpers
 
 func percent(_ fraction: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f %%", 100 * fraction) }
-
-func save(_ document: SVGDocument, _ name: String) {
-    let file = output.appendingPathComponent(name)
-    do {
-        try document.write(to: file)
-        print("  wrote \(file.path)")
-    } catch {
-        print("  could not write \(file.path): \(error)")
-    }
-}
 
 /// D → hidden sizes → 10, ReLU between the Dense layers, Dropout(p) after each hidden ReLU if p > 0.
 func network(_ sizes: [Int], dropout p: Float, seed: UInt64) -> Sequential {
@@ -143,19 +133,19 @@ if which == "mnist" {
     print("")
     if !batchLosses.isEmpty {
         let perEpoch = Double(batchLosses.count) / Double(epochs)
-        save(Plot.lineChart([LineSeries("batch loss", x: batchLosses.indices.map { Double($0 + 1) / perEpoch }, y: batchLosses.map(Double.init)),
+        options.save(Plot.lineChart([LineSeries("batch loss", x: batchLosses.indices.map { Double($0 + 1) / perEpoch }, y: batchLosses.map(Double.init)),
                              LineSeries("epoch mean", x: (1...epochs).map(Double.init), y: history.trainingLoss.map(Double.init), style: .points)],
                             title: "Training loss (softmax cross-entropy)", xLabel: "epoch", yLabel: "loss"), "mnist-loss.svg")
-        save(Plot.lineChart([LineSeries("training (10k sample)", x: (1...epochs).map(Double.init), y: trainingAccuracy.map { $0 * 100 }),
+        options.save(Plot.lineChart([LineSeries("training (10k sample)", x: (1...epochs).map(Double.init), y: trainingAccuracy.map { $0 * 100 }),
                              LineSeries("validation (1k)", x: (1...epochs).map(Double.init), y: history.validationAccuracy.map { $0 * 100 }, style: .dashed)],
                             title: "Accuracy after each epoch; test \(percent(testAccuracy, 2))", xLabel: "epoch", yLabel: "accuracy (%)"),
              "mnist-accuracy.svg")
     }
-    save(Plot.confusionMatrix(counts, title: "MNIST test set: true digit × predicted digit"), "mnist-confusion.svg")
+    options.save(Plot.confusionMatrix(counts, title: "MNIST test set: true digit × predicted digit"), "mnist-confusion.svg")
     let wrong = predictions.indices.filter { predictions[$0] != split.test.labels[$0] }
     if !wrong.isEmpty {
         let shown = Array(wrong.prefix(40))
-        save(Plot.imageGrid(split.test.images.gatheringRows(shown), columns: 10,
+        options.save(Plot.imageGrid(split.test.images.gatheringRows(shown), columns: 10,
                             captions: shown.map { "\(predictions[$0]) (true \(split.test.labels[$0]))" },
                             title: "The first \(shown.count) of \(wrong.count) misclassified test digits: predicted (true)",
                             normalization: .fixed(lower: 0, upper: 1), inverted: true, pixelSize: 2.5),

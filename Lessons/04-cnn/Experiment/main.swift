@@ -22,7 +22,7 @@ let eta: Float = option("eta", 0.001)
 let batchSize: Int = option("batch", 128)
 let digit: Int = option("digit", 0)
 let seed: UInt64 = option("seed", 1)
-let output = URL(fileURLWithPath: option("output", "runs/04-cnn"))
+let output = options.output
 guard epochs >= 0, imageCount >= 1, batchSize >= 1, eta > 0, (0..<10_000).contains(digit) else {
     options.fail("needs --epochs ≥ 0, --images ≥ 1, --batch ≥ 1, --eta > 0 and 0 ≤ --digit < 10000")
 }
@@ -31,16 +31,6 @@ try? FileManager.default.createDirectory(at: output, withIntermediateDirectories
 // MARK: Helpers
 
 func percent(_ fraction: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f %%", 100 * fraction) }
-
-func save(_ document: SVGDocument, _ name: String) {
-    let file = output.appendingPathComponent(name)
-    do {
-        try document.write(to: file)
-        print("  wrote \(file.path)")
-    } catch {
-        print("  could not write \(file.path): \(error)")
-    }
-}
 
 /// The model's logits for many images, 500 at a time: all 10,000 test images at once would need
 /// about 1 GB for the first layer's outputs alone.
@@ -123,33 +113,33 @@ print(TerminalGraphics.image(split.test.images.row(digit)))
 let filters = firstLayerFilters(of: model)
 let change = ((filters - initialFilters).squared().sum() / initialFilters.squared().sum()).squareRoot()
 print(String(format: "\n  the first layer's filters moved by %.0f %% of their initial size (‖w − w₀‖ / ‖w₀‖)\n", 100 * change))
-save(Plot.imageGrid(filters, columns: 8, captions: (0..<filters.shape[0]).map { "filter \($0)" },
+options.save(Plot.imageGrid(filters, columns: 8, captions: (0..<filters.shape[0]).map { "filter \($0)" },
                     title: "The \(filters.shape[0]) learned 3 × 3 filters of the first layer (each scaled to its own range)",
                     normalization: .perImage, pixelSize: 14), "filters.svg")
-save(Plot.imageGrid(initialFilters, columns: 8, captions: (0..<initialFilters.shape[0]).map { "filter \($0)" },
+options.save(Plot.imageGrid(initialFilters, columns: 8, captions: (0..<initialFilters.shape[0]).map { "filter \($0)" },
                     title: "The same filters before training (He-normal draws): compare with filters.svg",
                     normalization: .perImage, pixelSize: 14), "filters-start.svg")
-save(Plot.imageGrid(split.test.images.row(digit), captions: ["digit \(split.test.labels[digit])"],
+options.save(Plot.imageGrid(split.test.images.row(digit), captions: ["digit \(split.test.labels[digit])"],
                     title: "Test image \(digit)", normalization: .fixed(lower: 0, upper: 1), pixelSize: 6), "digit.svg")
 // Layers 2 and 5 of Sequential.convolutional are the ReLUs after the two convolutions.
 for (layer, name) in [(2, "feature-maps-1.svg"), (5, "feature-maps-2.svg")] where layer < model.layers.count {
     let maps = featureMaps(of: model, image: split.test.images.row(digit), afterLayer: layer)
     guard maps.rank == 3 else { continue }
     let (F, H, W) = (maps.shape[0], maps.shape[1], maps.shape[2])
-    save(Plot.imageGrid(maps, columns: 8, captions: (0..<F).map { "map \($0)" },
+    options.save(Plot.imageGrid(maps, columns: 8, captions: (0..<F).map { "map \($0)" },
                         title: "Test image \(digit) (a \(split.test.labels[digit])) after convolution \(layer == 2 ? 1 : 2) and ReLU: \(F) maps of \(H) × \(W)",
                         normalization: .perImage, pixelSize: layer == 2 ? 3 : 6), name)
 }
 if !batchLosses.isEmpty {
     let perEpoch = Double(batchLosses.count) / Double(epochs)
-    save(Plot.lineChart([LineSeries("batch loss", x: batchLosses.indices.map { Double($0 + 1) / perEpoch }, y: batchLosses.map(Double.init))],
+    options.save(Plot.lineChart([LineSeries("batch loss", x: batchLosses.indices.map { Double($0 + 1) / perEpoch }, y: batchLosses.map(Double.init))],
                         title: "Training loss (softmax cross-entropy); test accuracy \(percent(testAccuracy, 2))",
                         xLabel: "epoch", yLabel: "loss"), "loss.svg")
 }
 let wrong = predictions.indices.filter { predictions[$0] != split.test.labels[$0] }
 if !wrong.isEmpty {
     let shown = Array(wrong.prefix(40))
-    save(Plot.imageGrid(split.test.images.gatheringRows(shown), columns: 10,
+    options.save(Plot.imageGrid(split.test.images.gatheringRows(shown), columns: 10,
                         captions: shown.map { "\(predictions[$0]) (true \(split.test.labels[$0]))" },
                         title: "The first \(shown.count) of \(wrong.count) misclassified test digits: predicted (true)",
                         normalization: .fixed(lower: 0, upper: 1), inverted: true, pixelSize: 2.5),

@@ -35,7 +35,7 @@ guard ["plain", "denoising"].contains(detectorKind) else { options.fail("--detec
 let eta: Float = option("eta", 0.001)
 let batchSize: Int = option("batch", 128)
 let seed: UInt64 = option("seed", 1)
-let output = URL(fileURLWithPath: option("output", "runs/06-autoencoder"))
+let output = options.output
 guard epochs >= 0, imageCount >= 1, latent >= 1, batchSize >= 1, eta > 0, noise >= 0, (0...1).contains(mask),
       (0..<10).contains(heldOut), ["bce", "mse"].contains(lossName) else {
     options.fail("needs --epochs ≥ 0, --images ≥ 1, --latent ≥ 1, --batch ≥ 1, --eta > 0, --noise ≥ 0, 0 ≤ --mask ≤ 1, 0 ≤ --heldout ≤ 9 and --loss bce or mse")
@@ -44,16 +44,6 @@ let loss: ReconstructionLoss = lossName == "mse" ? .meanSquaredError : .binaryCr
 try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
 // MARK: Helpers
-
-func save(_ document: SVGDocument, _ name: String) {
-    let file = output.appendingPathComponent(name)
-    do {
-        try document.write(to: file)
-        print("  wrote \(file.path)")
-    } catch {
-        print("  could not write \(file.path): \(error)")
-    }
-}
 
 /// The mean over all pixels of all images of (a − b)²: the per-pixel mean squared error.
 func pixelMSE(_ a: Tensor, _ b: Tensor) -> Double { Double((a - b).squared().mean()) }
@@ -105,7 +95,7 @@ let testMSE = pixelMSE(reconstructions, test.images)
 print(String(format: "  test reconstruction MSE %.4f per pixel (%.2f summed over an image's 784 pixels); predicting the mean image gives %.4f",
              testMSE, testMSE * 784, pixelMSE(test.images.mean(axis: 0, keepingDimensions: true), test.images)))
 let shown = Array(0..<10)
-save(Plot.imageGrid(stacked([test.images.gatheringRows(shown), reconstructions.gatheringRows(shown)]), columns: 10,
+options.save(Plot.imageGrid(stacked([test.images.gatheringRows(shown), reconstructions.gatheringRows(shown)]), columns: 10,
                     captions: shown.map { "digit \(test.labels[$0])" } + shown.map { _ in "rebuilt" },
                     title: String(format: "Test digits (top) and their reconstructions from %d numbers (bottom); MSE %.4f per pixel", latent, testMSE),
                     normalization: .fixed(lower: 0, upper: 1), pixelSize: 3), "reconstructions.svg")
@@ -135,7 +125,7 @@ let (noisyMSE, denoisedMSE, plainMSE) = (pixelMSE(noisy, test.images), pixelMSE(
 print(String(format: "  on corrupted test digits: noisy input %.4f, denoised %.4f (%.1f× smaller), the plain autoencoder %.4f per pixel",
              noisyMSE, denoisedMSE, noisyMSE / denoisedMSE, plainMSE))
 let few = Array(0..<8)
-save(Plot.imageGrid(stacked([noisy.gatheringRows(few), denoised.gatheringRows(few), test.images.gatheringRows(few)]), columns: 8,
+options.save(Plot.imageGrid(stacked([noisy.gatheringRows(few), denoised.gatheringRows(few), test.images.gatheringRows(few)]), columns: 8,
                     captions: few.map { _ in "noisy" } + few.map { _ in "denoised" } + few.map { _ in "clean" },
                     title: String(format: "Noisy input, denoised output, clean digit; MSE %.4f → %.4f", noisyMSE, denoisedMSE),
                     normalization: .fixed(lower: 0, upper: 1), pixelSize: 3), "denoising.svg")
@@ -150,7 +140,7 @@ print(String(format: "  test reconstruction MSE %.4f per pixel with 2 numbers pe
 let twoDimensional = NearestCentroid(codes: flat.encode(trainSet.images), labels: trainSet.labels, classes: 10).predict(flat.encode(test.images))
 print(String(format: "  nearest centroid on the 2-d codes: %.1f %%",
              100 * Double(zip(twoDimensional, test.labels).filter { $0 == $1 }.count) / Double(test.count)))
-save(Plot.scatter(points: codes2, labels: plotted.map { test.labels[$0] },
+options.save(Plot.scatter(points: codes2, labels: plotted.map { test.labels[$0] },
                   title: "Codes of \(plotted.count) test digits (784-128-2; labels never seen in training)",
                   xLabel: "h₁", yLabel: "h₂", classNames: (0..<10).map { "\($0)" }, width: 720, height: 560), "latent-2d.svg")
 
@@ -185,7 +175,7 @@ let rocs = [(defectSet, "scratches and blots", defectAUC), (heldOutSet, "the dig
     let points = rocCurve(scores: set.scores, isAnomaly: set.isAnomaly)
     return LineSeries(String(format: "%@ (AUC %.3f)", name, auc), x: points.map(\.falsePositiveRate), y: points.map(\.truePositiveRate))
 }
-save(Plot.lineChart(rocs + [LineSeries("guessing (AUC 0.5)", x: [0, 1], y: [0.0, 1.0], style: .dashed)],
+options.save(Plot.lineChart(rocs + [LineSeries("guessing (AUC 0.5)", x: [0, 1], y: [0.0, 1.0], style: .dashed)],
                     title: "ROC curves of the anomaly score (trained without \(heldOut)s)",
                     xLabel: "false-positive rate (normal digits flagged)", yLabel: "true-positive rate (anomalies flagged)",
                     yRange: 0...1, width: 640, height: 520), "roc.svg")
@@ -208,7 +198,7 @@ func histogram(_ name: String, _ scores: [Float]) -> LineSeries {
     }
     return LineSeries(name, x: x, y: y)
 }
-save(Plot.lineChart([histogram("normal digits", normalScores), histogram("with a scratch or blot", defectScores),
+options.save(Plot.lineChart([histogram("normal digits", normalScores), histogram("with a scratch or blot", defectScores),
                      histogram("the digit \(heldOut)", heldOutScores)],
                     title: "Anomaly scores (the outer bins include the tails)",
                     xLabel: "score: reconstruction MSE per pixel", yLabel: "fraction of the group", width: 720, height: 420), "scores.svg")
@@ -218,12 +208,12 @@ let allScores = normalScores + heldOutScores + defectScores
 let kinds = normalTest.map { "\(test.labels[$0])" } + heldOutTest.map { "\(test.labels[$0])*" } + defectSource.map { "\(test.labels[$0])+defect" }
 let worst = Array(allScores.indices.sorted { allScores[$0] > allScores[$1] }.prefix(10))
 let worstImages = allImages.gatheringRows(worst)
-save(Plot.imageGrid(stacked([worstImages, detector(worstImages)]), columns: 10,
+options.save(Plot.imageGrid(stacked([worstImages, detector(worstImages)]), columns: 10,
                     captions: worst.map { String(format: "%@ %.3f", kinds[$0], allScores[$0]) } + worst.map { _ in "rebuilt" },
                     title: "The 10 worst-rebuilt test images (digit, score; * = held-out digit) and their reconstructions",
                     normalization: .fixed(lower: 0, upper: 1), pixelSize: 3), "worst.svg")
 let defectShown = Array(0..<10)
-save(Plot.imageGrid(stacked([defective.gatheringRows(defectShown), detector(defective.gatheringRows(defectShown))]), columns: 10,
+options.save(Plot.imageGrid(stacked([defective.gatheringRows(defectShown), detector(defective.gatheringRows(defectShown))]), columns: 10,
                     captions: defectShown.map { String(format: "score %.3f", defectScores[$0]) } + defectShown.map { _ in "rebuilt" },
                     title: "Digits with an injected defect (top) and the detector's reconstructions (bottom): the defect is not rebuilt",
                     normalization: .fixed(lower: 0, upper: 1), pixelSize: 3), "defects.svg")

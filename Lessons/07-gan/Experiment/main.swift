@@ -29,7 +29,7 @@ let etaOption: Float = option("eta", 0)
 let batchSize: Int = option("batch", 128)
 let latentOption: Int = option("latent", 0)
 let seed: UInt64 = option("seed", 1)
-let output = URL(fileURLWithPath: option("output", "runs/07-gan"))
+let output = options.output
 guard ["ring", "mnist"].contains(experiment) else { options.fail("--experiment is ring or mnist, got \(experiment)") }
 guard steps >= 1, epochs >= 1, imageCount >= 1, k >= 1, etaOption >= 0, batchSize >= 1, latentOption >= 0 else {
     options.fail("needs --steps ≥ 1, --epochs ≥ 1, --images ≥ 1, --k ≥ 1, --eta ≥ 0, --batch ≥ 1 and --latent ≥ 0")
@@ -39,16 +39,6 @@ try? FileManager.default.createDirectory(at: output, withIntermediateDirectories
 // MARK: Helpers
 
 func percent(_ fraction: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f %%", 100 * fraction) }
-
-func save(_ document: SVGDocument, _ name: String) {
-    let file = output.appendingPathComponent(name)
-    do {
-        try document.write(to: file)
-        print("  wrote \(file.path)")
-    } catch {
-        print("  could not write \(file.path): \(error)")
-    }
-}
 
 /// The running mean over the last `window` values, so that noisy per-step curves can be read.
 func smoothed(_ values: [Float], window: Int) -> [Double] {
@@ -65,11 +55,11 @@ func saveCurves(_ history: AdversarialHistory, stepsPerUnit: Double, unit: Strin
     guard !history.generatorLoss.isEmpty else { return }
     let window = Swift.max(1, history.generatorLoss.count / 100)
     let x = history.generatorLoss.indices.map { Double($0 + 1) / stepsPerUnit }
-    save(Plot.lineChart([LineSeries("L_D (discriminator)", x: x, y: smoothed(history.discriminatorLoss, window: window)),
+    options.save(Plot.lineChart([LineSeries("L_D (discriminator)", x: x, y: smoothed(history.discriminatorLoss, window: window)),
                          LineSeries("L_G (generator, −log D(G(z)))", x: x, y: smoothed(history.generatorLoss, window: window)),
                          LineSeries("2·log 2 (L_D at the equilibrium)", x: [x[0], x[x.count - 1]], y: [2 * log(2.0), 2 * log(2.0)], style: .dashed)],
                         title: "Losses (running mean of \(window) steps)", xLabel: unit, yLabel: "loss"), "losses.svg")
-    save(Plot.lineChart([LineSeries("D(real) = mean σ(D(x))", x: x, y: smoothed(history.realProbability, window: window)),
+    options.save(Plot.lineChart([LineSeries("D(real) = mean σ(D(x))", x: x, y: smoothed(history.realProbability, window: window)),
                          LineSeries("D(fake) = mean σ(D(G(z)))", x: x, y: smoothed(history.fakeProbability, window: window)),
                          LineSeries("½ (the equilibrium)", x: [x[0], x[x.count - 1]], y: [0.5, 0.5], style: .dashed)],
                         title: "What D believes (running mean of \(window) steps)", xLabel: unit, yLabel: "probability of 'real'"),
@@ -106,7 +96,7 @@ func runRing() {
         print(String(format: "  step %5d  modes covered %d/8  near a mode %@  per mode %@", step, coverage.modesCovered,
                      percent(coverage.fractionNearAMode), coverage.pointsPerMode.description))
         let shown = generated.rows(0..<500)
-        save(Plot.scatter(points: Tensor.concatenate([shownReal, shown], axis: 0), labels: Array(repeating: 0, count: 500) + Array(repeating: 1, count: 500),
+        options.save(Plot.scatter(points: Tensor.concatenate([shownReal, shown], axis: 0), labels: Array(repeating: 0, count: 500) + Array(repeating: 1, count: 500),
                           title: "Step \(step): \(coverage.modesCovered)/8 modes, \(percent(coverage.fractionNearAMode, 0)) of the points within 3σ",
                           classNames: ["real", "generated"], width: 600, height: 480),
              String(format: "ring-step-%05d.svg", step))
@@ -203,7 +193,7 @@ func runDigits() {
         print("  \(label): the classifier finds \(spread.classesFound)/10 classes, \(percent(spread.confidentFraction)) of 1,000 samples with p > 0.9; confident per class \(spread.countsPerClass)")
     }
     func grid(_ epoch: Int, _ generator: Generator) {
-        save(Plot.imageGrid((generator(fixedLatent) + 1) / 2, columns: 8, title: "Epoch \(epoch): the same 64 latent codes",
+        options.save(Plot.imageGrid((generator(fixedLatent) + 1) / 2, columns: 8, title: "Epoch \(epoch): the same 64 latent codes",
                             normalization: .fixed(lower: 0, upper: 1), inverted: true, pixelSize: 2.5),
              String(format: "samples-epoch-%02d.svg", epoch))
     }

@@ -37,6 +37,23 @@ public struct ExperimentOptions: Sendable {
         return value
     }
 
+    /// The folder for the experiment's figures: `--output DIR` (what `course run` passes), else
+    /// runs/NN when the experiment is run directly.
+    public var output: URL { URL(fileURLWithPath: values["output"] ?? "runs/\(lesson)") }
+
+    /// Writes a figure into `output` (created if missing) and prints where, or why it could not:
+    /// a figure that cannot be written never stops the experiment.
+    public func save(_ document: SVGDocument, _ name: String) {
+        let file = output.appendingPathComponent(name)
+        do {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try document.write(to: file)
+            print("  wrote \(file.path)")
+        } catch {
+            print("  could not write \(file.path): \(error)")
+        }
+    }
+
     /// Ends the experiment with `message` on standard error and exit status 2.
     public func fail(_ message: String) -> Never { ExperimentOptions.exit(lesson, message) }
 
