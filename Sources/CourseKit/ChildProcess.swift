@@ -30,13 +30,17 @@ public final class ChildProcess: @unchecked Sendable {
     ///   - output: a file receiving the child's standard output and error; nil to share the terminal.
     ///   - memoryLimit: bytes of address space the child may use (`RLIMIT_AS`, applied by the
     ///     launcher); nil for no limit.
+    ///   - sandbox: the walls a batch grade puts around the child (applied by the launcher).
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                output: URL? = nil, memoryLimit: UInt64? = nil) throws {
+                output: URL? = nil, memoryLimit: UInt64? = nil, sandbox: Sandbox? = nil) throws {
         var executable = executable
         var arguments = arguments
+        if sandbox != nil, ChildProcess.launcher == nil {
+            throw CourseError("a sandboxed process can only be started by the `course` tool (its `__exec` launcher)")
+        }
         if let launcher = ChildProcess.launcher {
             arguments = ["__exec", "--parent", "\(getpid())"] + (memoryLimit.map { ["--address-space", "\($0)"] } ?? [])
-                + ["--", executable] + arguments
+                + (sandbox?.trampolineArguments ?? []) + ["--", executable] + arguments
             executable = launcher
         }
         #if canImport(Darwin)

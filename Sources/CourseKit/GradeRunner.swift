@@ -31,6 +31,12 @@ public struct GradeRunner {
     public var environment: [String: String] = [:]
     /// Only the checks whose id matches this regular expression run; nil: every check.
     public var checkFilter: String?
+    /// Batch grading: the walls around the test process (`Sandbox`); its writable folder is the
+    /// run's scratch folder. Nil: the process runs as `course` does.
+    public var sandbox: Sandbox?
+    /// Batch grading: the points of a check by its id, read from the pristine grader sources
+    /// (`PristineGraders.points`) instead of the channel the test process writes. Nil: the channel.
+    public var pointsFromSource: (@Sendable (String) -> Int?)?
 
     public init(harness: Harness, timeLimitOverride: Double? = nil, seeds: [UInt64] = [GradeSeeds.defaultSeed],
                 environment: [String: String] = [:]) {
@@ -42,9 +48,13 @@ public struct GradeRunner {
 
     /// Runs the graders of `lessons` (already built) and returns the results of each lesson's checks.
     public func run(_ lessons: [Lesson]) throws -> [String: [CheckResult]] {
-        let scratch = harness.workspace.stateFolder.appendingPathComponent("runs")
-        try? FileManager.default.removeItem(at: scratch)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let scratch = sandbox?.writable ?? harness.workspace.stateFolder.appendingPathComponent("runs")
+        if let sandbox {
+            try sandbox.prepareScratch()
+        } else {
+            try? FileManager.default.removeItem(at: scratch)
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        }
         let channel = scratch.appendingPathComponent("channel.jsonl")
         _ = FileManager.default.createFile(atPath: channel.path, contents: nil)
 
@@ -84,13 +94,15 @@ public struct GradeRunner {
             let command = direct ? binary.path : "swift"
             arguments = direct ? arguments + ["--testing-library", "swift-testing"]
                 : ["test", "--package-path", harness.root.path, "--skip-build"] + arguments
-            let process = try ChildProcess(command, arguments, environment: [
+            let confined = sandbox.map { ["TMPDIR": $0.writable.path, "HOME": $0.writable.path] } ?? [:]
+            let process = try ChildProcess(command, arguments, environment: confined.merging([
                 "COURSE_GRADING_CHANNEL": channel.path,
                 GradeSeeds.environmentKey: "\(seeds.first ?? GradeSeeds.defaultSeed)",
                 GradeSeeds.listEnvironmentKey: seeds.map(String.init).joined(separator: ","),
                 "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed",
                 "NO_COLOR": "1",
-            ].merging(environment) { _, extra in extra }, output: output, memoryLimit: CheckLimits.addressSpace(for: memory))
+            ]) { _, run in run }.merging(environment) { _, extra in extra }, output: output,
+                memoryLimit: CheckLimits.addressSpace(for: memory), sandbox: sandbox)
 
             let reader = EventStreamReader(file: events)
             var current: (id: String, started: Date, probed: Bool)? = nil
@@ -228,7 +240,7 @@ public struct GradeRunner {
         for id in order.sorted(by: { checkOrder($0, lessons) < checkOrder($1, lessons) }) {
             guard let lesson = lessons.first(where: { id.hasPrefix($0.gradersModule + ".") }) else { continue }
             results[lesson.id, default: []].append(CheckResult(
-                id: id, title: titles[id] ?? id, points: points[id] ?? 1,
+                id: id, title: titles[id] ?? id, points: pointsFromSource.map { $0(id) ?? 1 } ?? points[id] ?? 1,
                 status: done[id] ?? .notRun, messages: messages[id] ?? [], duration: durations[id]))
         }
         return results

@@ -11,7 +11,14 @@ public struct Harness {
     public var root: URL { workspace.stateFolder.appendingPathComponent("harness") }
     var toolkit: Toolkit { workspace.toolkit }
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    /// Where the graders are copied from: the toolkit's `Graders/` unless a batch grade gives its
+    /// pristine, checksummed copy (`PristineGraders`), which also holds the hidden graders.
+    public var gradersRoot: URL?
+
+    public init(workspace: Workspace, gradersRoot: URL? = nil) {
+        self.workspace = workspace
+        self.gradersRoot = gradersRoot
+    }
 
     /// Writes the harness package for `lessons`.
     public func prepare(_ lessons: [Lesson]) throws {
@@ -28,7 +35,8 @@ public struct Harness {
             if try mirror(sources, into: root.appendingPathComponent("Lessons/\(lesson.slug)")) {
                 forgetBuildProducts(of: lesson)
             }
-            try mirror(swiftFiles(in: toolkit.graders(lesson)), into: root.appendingPathComponent("Graders/\(lesson.slug)"))
+            let graders = gradersRoot.map { $0.appendingPathComponent(lesson.slug) } ?? toolkit.graders(lesson)
+            try mirror(swiftFiles(in: graders), into: root.appendingPathComponent("Graders/\(lesson.slug)"))
             try mirror(swiftFiles(in: toolkit.experiment(lesson)), into: root.appendingPathComponent("Experiments/\(lesson.slug)"))
         }
         try writeIfChanged(manifest(for: lessons), to: root.appendingPathComponent("Package.swift"))
@@ -91,8 +99,11 @@ public struct Harness {
 
     /// Builds the harness (code, graders, experiments). When some lessons fail to compile, the
     /// others are built alone, so one broken lesson does not block the grading of the rest.
+    /// - Parameter showsProgress: a line showing the build's progress on a terminal (not in batch
+    ///   grading, where several builds run at once).
     /// - Returns: the lessons that built, and the compiler's errors for those that did not.
-    public func build(_ lessons: [Lesson], log: URL, progress: (String) -> Void = { _ in }) throws -> (built: [Lesson], errors: [String: [String]]) {
+    public func build(_ lessons: [Lesson], log: URL, showsProgress: Bool = true,
+                      progress: (String) -> Void = { _ in }) throws -> (built: [Lesson], errors: [String: [String]]) {
         if let from = forgetBuildIfMoved() {
             progress("This workspace was moved or copied (its grading build was made in \(from)): building it again once, which takes about a minute.")
         }
@@ -100,10 +111,10 @@ public struct Harness {
         var errors: [String: [String]] = [:]
         while !remaining.isEmpty {
             try prepare(remaining)
-            let display = BuildProgress(log: log)
+            let display = showsProgress ? BuildProgress(log: log) : nil
             let status = try ChildProcess.run("swift", ["build", "--package-path", root.path, "--build-tests"] + buildFlags,
                                               environment: ["TMPDIR": scratch().path], output: log)
-            display.stop()
+            display?.stop()
             try? FileManager.default.removeItem(at: scratch())
             if status == 0 { return (remaining, errors) }
             let output = readText(log)

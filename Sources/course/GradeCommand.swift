@@ -4,10 +4,12 @@ import Foundation
 enum GradeCommand: Command {
     static let name = "grade"
     static let summary = "build your code and run the graders (all lessons, or those named)"
-    static let valueOptions: Set<String> = ["time-limit", "seed", "memory-limit"]
-    static let flagOptions: Set<String> = ["verbose"]
+    static let valueOptions: Set<String> = ["time-limit", "seed", "memory-limit", "submissions", "report", "jobs", "graders"]
+    static let flagOptions: Set<String> = ["verbose", "no-sandbox"]
     static let help = """
         usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS] [--memory-limit GiB] [--verbose]
+               course grade [LESSON…] --submissions DIR --report OUT [--jobs N] [--graders DIR]
+                            [--seed S] [--no-sandbox]
 
         Builds your code for the lessons named (default: all) with the toolkit's graders and runs
         every check. Prints each check with its points, why a failed check failed (expected vs
@@ -29,9 +31,28 @@ enum GradeCommand: Command {
                            least 2 s, at most the lesson's limit, usually 30)
           --memory-limit M memory the checks may hold, in GiB (2) or with a unit (512M);
                            default: the lesson's, usually 2 GiB
+
+        Instructors — a whole class at once (the README's "Grading a class" has the details and
+        the threat model):
+          --submissions DIR  one entry per student: a workspace, a folder of lesson files, or a
+                             .zip/.tar.gz of either; the entry's name is the student's id
+          --report OUT       where the reports go: grades.csv, junit.xml, students/<id>.json,
+                             gradescope/<id>/results.json, feedback/<id>.html. Running again
+                             with the same OUT resumes: students already graded are kept.
+          --jobs N           students graded at once (default: the number of cores)
+          --graders DIR      hidden graders: DIR/<lesson>/*.swift, added to the toolkit's;
+                             students see only the property a hidden check names
+          --no-sandbox       do not run student code as a separate user in a read-only file
+                             system (the default when `course` runs as root on Linux)
         """
 
     static func run(_ arguments: Arguments) throws -> Int32 {
+        if arguments.options["submissions"] != nil || arguments.options["report"] != nil {
+            return try BatchGradeCommand.run(arguments)
+        }
+        for option in ["jobs", "graders"] where arguments.options[option] != nil {
+            throw CourseError("--\(option) is for grading a class: use it with --submissions DIR --report OUT.")
+        }
         let workspace = try Context.workspace()
         let lessons = try workspace.toolkit.lessons(named: arguments.positional)
         let started = Date()

@@ -103,6 +103,22 @@ void cns_bytes_to_unit_floats(const uint8_t *bytes, float *output, size_t count)
  * Returns 0 on success, -1 where this is not available (macOS). */
 int cns_set_parent_death_signal(int signal_number);
 
+/* The batch grader's sandbox (Linux, as root; elsewhere each returns -1). All return 0 on success,
+ * -1 with errno set otherwise.
+ * - cns_enter_namespaces: a mount namespace of its own (mounts made private), and a network
+ *   namespace with no interface up when isolate_network is non-zero;
+ * - cns_hide_folder: lays an empty, read-only tmpfs over `path` (in this mount namespace only);
+ * - cns_read_only_except: every mount read-only (recursively, mount_setattr), except a writable
+ *   bind mount of `writable` (NULL: none);
+ * - cns_limit_sandbox: RLIMIT_NPROC and RLIMIT_FSIZE (0 = leave as is), no core files, and no
+ *   privileges gained through exec (PR_SET_NO_NEW_PRIVS);
+ * - cns_become_user: drops supplementary groups, then becomes `group` and `user` for good. */
+int cns_enter_namespaces(int isolate_network);
+int cns_hide_folder(const char *path);
+int cns_read_only_except(const char *writable);
+int cns_limit_sandbox(unsigned long long max_processes, unsigned long long max_file_bytes);
+int cns_become_user(unsigned int user, unsigned int group);
+
 /* ---- Matrix product (gemm_kernel.c) ---- */
 
 /* The CPU paths of the packed matrix product. Each path is deterministic; paths that fuse

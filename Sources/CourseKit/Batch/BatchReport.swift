@@ -56,6 +56,10 @@ public struct LessonReport: Codable, Sendable, Equatable {
     public var figures: [FigureReport]
     /// The seed the graders drew their fresh inputs from.
     public var seed: UInt64?
+    /// What the lesson's checks are worth in all, read from the graders' sources: set when the
+    /// checks could not run (the code did not compile, or broke the rules), so that the lesson
+    /// still counts at its full value in `possible`.
+    public var maxPoints: Int?
 
     public init(lessonID: String, slug: String, title: String, problems: [String] = [], voided: Bool = false,
                 checks: [CheckReport] = [], figures: [FigureReport] = [], seed: UInt64? = nil) {
@@ -70,7 +74,7 @@ public struct LessonReport: Codable, Sendable, Equatable {
     }
 
     public var earned: Int { voided ? 0 : checks.reduce(0) { $0 + $1.earned } }
-    public var possible: Int { checks.reduce(0) { $0 + $1.points } }
+    public var possible: Int { maxPoints ?? checks.reduce(0) { $0 + $1.points } }
 }
 
 /// One check of a batch grade.
