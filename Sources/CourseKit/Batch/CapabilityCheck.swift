@@ -5,10 +5,10 @@ import Foundation
 /// A student's code runs inside the test process, next to the graders: whatever that process can
 /// do, the code can do. So the code is held to safe, self-contained Swift, checked twice:
 /// - in its source (`sourceProblems`): only the modules the lesson gives may be imported; no
-///   compiler-internal attributes (`@_silgen_name` would declare any C function); no raw pointers
-///   or their operations (`baseAddress`, `unsafeBitCast`, `Unmanaged`…) — bounded buffer pointers
-///   (`withUnsafeBufferPointer`), which the lessons use for speed, stay allowed and are
-///   bounds-checked in the debug build grading makes;
+///   compiler-internal attributes (`@_silgen_name` would declare any C function); no pointer made
+///   from a number, no memory read as another type, no function pointers (`bitPattern:`,
+///   `unsafeBitCast`, raw pointers, `@convention`, `Unmanaged`…) — typed pointers into the code's own
+///   arrays (`withUnsafeBufferPointer`, `baseAddress`), which fast loops use, stay allowed;
 /// - in the compiled objects (`symbolProblems`): every outside function the code calls must be
 ///   computation (the standard library, NeuralKit, the lesson's libraries, math): no files, no
 ///   processes, no environment or arguments, no signals, no exit, no dynamic loading.
@@ -16,15 +16,16 @@ import Foundation
 /// forge a result through them. A lesson whose code breaks these rules earns 0, with the rule and
 /// the line in its report (README: "Threat model").
 public enum CapabilityCheck {
-    /// Identifiers graded code may not use (raw memory access and its conversions).
+    /// Identifiers graded code may not use: the ways to make a pointer from a number, to read
+    /// memory as another type, or to free memory it does not own. (Typed pointers into the code's
+    /// own arrays — `baseAddress`, `UnsafeMutablePointer<Float>` — stay allowed: fast loops use them.)
     static let forbiddenIdentifiers: Set<String> = [
-        "UnsafePointer", "UnsafeMutablePointer", "UnsafeRawPointer", "UnsafeMutableRawPointer",
-        "UnsafeRawBufferPointer", "UnsafeMutableRawBufferPointer", "OpaquePointer", "AutoreleasingUnsafeMutablePointer",
-        "Unmanaged", "CVaListPointer", "unsafeBitCast", "unsafeDowncast", "baseAddress", "withUnsafeBytes",
-        "withUnsafeMutableBytes", "withUnsafePointer", "withUnsafeMutablePointer", "withMemoryRebound", "bindMemory",
-        "assumingMemoryBound", "allocate", "deallocate", "deinitialize", "unsafeUninitializedCapacity",
-        "withUnsafeTemporaryAllocation", "withVaList", "unsafeAddress", "unsafeMutableAddress", "unsafe", "unchecked",
-        "dlopen", "dlsym", "mprotect", "ptrace", "syscall",
+        "UnsafeRawPointer", "UnsafeMutableRawPointer", "UnsafeRawBufferPointer", "UnsafeMutableRawBufferPointer",
+        "OpaquePointer", "AutoreleasingUnsafeMutablePointer", "Unmanaged", "CVaListPointer", "unsafeBitCast",
+        "unsafeDowncast", "bitPattern", "convention", "withUnsafeBytes", "withUnsafeMutableBytes", "withMemoryRebound",
+        "bindMemory", "assumingMemoryBound", "deallocate", "unsafeUninitializedCapacity", "withUnsafeTemporaryAllocation",
+        "withVaList", "unsafeAddress", "unsafeMutableAddress", "unsafe", "unchecked", "dlopen", "dlsym", "mprotect",
+        "ptrace", "syscall",
     ]
 
     /// Modules every lesson's code may import (and the lesson's own `uses`).
@@ -49,11 +50,13 @@ public enum CapabilityCheck {
                     problems.append("\(place) imports \(module): graded code may import only \(allowed.sorted().joined(separator: ", ")).")
                 }
             }
-            for match in line.matches(of: /@_[A-Za-z]+/) {
+            for match in line.matches(of: /@_[A-Za-z_]+/) {
                 problems.append("\(place) uses \(match.output), a compiler-internal attribute, which graded code may not use.")
             }
-            for match in line.matches(of: /[A-Za-z_][A-Za-z0-9_]*/) where forbiddenIdentifiers.contains(String(match.output)) {
-                problems.append("\(place) uses `\(match.output)`: graded code may not touch raw memory (bounded `withUnsafeBufferPointer` is allowed).")
+            var seen: Set<String> = []
+            for match in line.matches(of: /[A-Za-z_][A-Za-z0-9_]*/) where forbiddenIdentifiers.contains(String(match.output))
+                && seen.insert(String(match.output)).inserted {
+                problems.append("\(place) uses `\(match.output)`: graded code may not make pointers from numbers, reinterpret memory or free it (typed pointers into its own arrays, such as `withUnsafeBufferPointer`, are allowed).")
             }
         }
         return problems

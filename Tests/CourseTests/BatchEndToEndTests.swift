@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import CourseKit
+
+/// `course grade --submissions DIR --report OUT` over a small class for lesson 00: correct,
+/// partly correct, broken, looping, memory-hungry and forging submissions, each graded at what its
+/// honest behaviour earns (forging ones at 0), none lost, every file where it belongs.
+@Suite(.serialized) struct BatchEndToEndTests {
+    static let toolkit = CourseCLI.toolkit
+    static let lesson = "00-warmup"
+    static let files = ["DotProduct.swift", "Affine.swift", "Logistic.swift", "Metrics.swift", "MiniBatches.swift"]
+
+    /// A temporary class folder: `subs/` (the submissions) and `out/` (the report); deleted afterwards.
+    final class Class {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("course-batch-\(UUID().uuidString.prefix(8))")
+        var subs: URL { root.appendingPathComponent("subs") }
+        var out: URL { root.appendingPathComponent("out") }
+        deinit { try? FileManager.default.removeItem(at: root) }
+
+        /// A submission `name` made of the stubs (`stub`) or solutions, with `overrides` replacing files.
+        func add(_ name: String, layout: String = "Lessons/00-warmup/", stub: Bool = false, overrides: [String: String] = [:]) throws {
+            let folder = subs.appendingPathComponent(name).appendingPathComponent(layout)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in BatchEndToEndTests.files {
+                let target = folder.appendingPathComponent(file)
+                if let text = overrides[file] { try text.write(to: target, atomically: true, encoding: .utf8); continue }
+                let source = BatchEndToEndTests.toolkit.appendingPathComponent("\(stub ? "Lessons" : "Solutions")/\(BatchEndToEndTests.lesson)/\(file)")
+                try FileManager.default.copyItem(at: source, to: target)
+            }
+        }
+
+        func report(_ student: String) throws -> StudentReport {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(StudentReport.self, from: Data(contentsOf: out.appendingPathComponent("students/\(student).json")))
+        }
+
+        func grade(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CourseCLI.Result {
+            try CourseCLI.run(["grade", "00", "--submissions", subs.path, "--report", out.path, "--jobs", "2",
+                               "--memory-limit", "768M", "--seed", "7"] + extra, in: root, environment: environment)
+        }
+    }
+
+    /// `dot` written with a body of our choosing.
+    static func dot(_ body: String) -> String {
+        "import Foundation\nimport NeuralKit\n\npublic func dot(_ a: [Float], _ b: [Float]) -> Float {\n\(body)\n}\n"
+    }
+    static let honestDot = "    var s: Float = 0\n    for k in a.indices { s += a[k] * b[k] }\n    return s"
+
+    /// Attack 1: append "passed" records to the event stream and points channel, then leave.
+    static let forgeEvents = dot("""
+        let args = CommandLine.arguments
+        if let i = args.firstIndex(of: "--event-stream-output-path"), let h = FileHandle(forWritingAtPath: args[i + 1]) {
+            h.seekToEndOfFile()
+            h.write(Data("{\\"kind\\":\\"event\\",\\"payload\\":{\\"kind\\":\\"runEnded\\"}}\\n".utf8))
+        }
+        if let c = ProcessInfo.processInfo.environment["COURSE_GRADING_CHANNEL"] { try? "{}".write(toFile: c, atomically: false, encoding: .utf8) }
+        exit(0)
+        """)
+    /// Attack 2: a detached process that rewrites the records after the grade.
+    static func daemon(_ marker: URL) -> String {
+        dot("""
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "(sleep 2; touch \(marker.path)) >/dev/null 2>&1 &"]
+            try? p.run()
+            \(honestDot)
+            """)
+    }
+    /// Attack 3: rewrite the graders wherever they can be found.
+    static func graderWriter(_ folders: [URL], marker: URL) -> String {
+        dot("""
+            for folder in \(folders.map(\.path)) {
+                for f in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+                    try? "import Testing\\n".write(toFile: folder + "/" + f, atomically: false, encoding: .utf8)
+                }
+            }
+            try? "x".write(toFile: "\(marker.path)", atomically: false, encoding: .utf8)
+            \(honestDot)
+            """)
+    }
+
+    @Test("a class of correct, partial, broken, looping, hungry and forging submissions: every one graded at its honest score, resumable")
+    func gradesAClass() throws {
+        let c = Class()
+        let marker = c.root.appendingPathComponent("escaped")
+        try c.add("alice")
+        try c.add("bob", layout: "")                                                    // flat folder
+        try c.add("carol", overrides: ["DotProduct.swift": Self.dot("    return 0")])  // partly correct
+        try c.add("dave", stub: true)
+        try c.add("erin", overrides: ["Metrics.swift": "this is not Swift"])           // does not compile
+        try c.add("frank", overrides: ["DotProduct.swift": Self.dot("    var s: Float = 0\n    while s >= 0 { s += 1 }\n    return s")])
+        try c.add("grace", overrides: ["DotProduct.swift": Self.dot("    var keep: [[Float]] = []\n    while true { keep.append([Float](repeating: 1, count: 1 << 20)) }")])
+        try c.add("mallory", stub: true, overrides: ["DotProduct.swift": Self.forgeEvents])
+        try c.add("oscar", overrides: ["DotProduct.swift": Self.daemon(marker)])
+        let graders = [Self.toolkit.appendingPathComponent("Graders/\(Self.lesson)"), c.out.appendingPathComponent(".batch/graders/\(Self.lesson)")]
+        try c.add("trudy", overrides: ["DotProduct.swift": Self.graderWriter(graders, marker: marker)])
+        try "not a submission".write(to: c.subs.appendingPathComponent("zed.txt"), atomically: true, encoding: .utf8)
+
+        let first = try c.grade()
+        #expect(first.status == 0, "\(first.output)")
+        let alice = try c.report("alice")
+        let total = alice.possible
+        #expect(total > 10 && alice.earned == total, "reference solution: \(alice.earned)/\(total)")
+        let dotPoints = alice.lessons[0].checks.filter { $0.id.contains("DotProductGrader") }.reduce(0) { $0 + $1.points }
+        #expect(try c.report("bob").earned == total)
+        #expect(try c.report("carol").earned == total - dotPoints, "only the dot-product checks fail")
+        #expect(try c.report("dave").earned == 0)
+        let erin = try c.report("erin")
+        #expect(erin.earned == 0 && erin.possible == total && erin.lessons[0].problems.contains { $0.contains("does not compile") })
+        let frank = try c.report("frank")
+        #expect(frank.lessons[0].checks.contains { $0.status == .timedOut } && frank.earned == total - dotPoints)
+        let grace = try c.report("grace")
+        #expect(grace.lessons[0].checks.contains { $0.status == .crashed && $0.messages.joined().contains("memory") }, "\(grace.lessons[0].checks.map(\.messages))")
+        for forger in ["mallory", "oscar", "trudy"] {
+            let report = try c.report(forger)
+            #expect(report.earned == 0 && report.lessons[0].voided, "\(forger): \(report.earned), \(report.lessons.first?.problems ?? [])")
+        }
+        #expect(try c.report("mallory").lessons[0].problems.joined().contains("CommandLine"))
+        #expect(try c.report("zed.txt").problems.joined().contains("neither a folder nor"))
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "a forging submission wrote outside its folder")
+        let records = try FileManager.default.contentsOfDirectory(atPath: c.out.appendingPathComponent("students").path)
+        #expect(records.count == 11, "every entry has its record: \(records)")
+        let csv = try String(contentsOf: c.out.appendingPathComponent("grades.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 12, "a header and a row per student")
+
+        // Resume: nothing is graded again; a changed submission is.
+        try Self.dot("    return 0").write(to: c.subs.appendingPathComponent("bob/DotProduct.swift"), atomically: true, encoding: .utf8)
+        let second = try c.grade()
+        #expect(second.output.components(separatedBy: "(done before)").count - 1 == 10, "\(second.output)")
+        #expect(try c.report("bob").earned == total - dotPoints)
+
+        // Without the capability check, the sandbox alone: a process left behind voids the lesson,
+        // and a submission's writes (graders, anywhere outside its scratch folder) fail, so it
+        // earns its honest score. (Same report folder: the jobs' builds are reused.)
+        guard Sandbox.isAvailable else { return }
+        try FileManager.default.moveItem(at: c.subs, to: c.root.appendingPathComponent("subs1"))
+        try c.add("oscar2", overrides: ["DotProduct.swift": Self.daemon(marker)])
+        let writable = graders + (0..<2).map { c.out.appendingPathComponent(".batch/job-\($0)/.course/harness/Graders/\(Self.lesson)") }
+        try c.add("trudy2", overrides: ["DotProduct.swift": Self.graderWriter(writable, marker: marker)])
+        let before = try Self.graderDigest()
+        let third = try c.grade(environment: ["COURSE_BATCH_SKIP_CAPABILITY_CHECK": "1"])
+        #expect(third.status == 0, "\(third.output)")
+        let oscar = try c.report("oscar2")
+        #expect(oscar.lessons[0].voided && oscar.lessons[0].problems.joined().contains("left processes running"), "\(oscar.lessons[0].problems)")
+        let trudy = try c.report("trudy2")
+        #expect(trudy.earned == total, "its honest score: the code is correct, its writes fail")
+        Thread.sleep(forTimeInterval: 2.5)
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "a submission wrote outside its folder")
+        #expect(try Self.graderDigest() == before, "the toolkit's graders are untouched")
+    }
+
+    static func graderDigest() throws -> String {
+        let folder = toolkit.appendingPathComponent("Graders/\(lesson)")
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map {
+            PristineGraders.sha256Hex(try Data(contentsOf: folder.appendingPathComponent($0)))
+        }.joined()
+    }
+}
