@@ -24,7 +24,7 @@ var targets: [Target] = [
     // Release-mode benchmarks: `swift run -c release course-bench matmul`.
     // (and the lessons' reference results: lesson 03's through its published library NeuralBlocks,
     // lessons 04's and 05's through their solution modules)
-    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork", "RecurrentNetwork"], path: "Sources/CourseBench"),
+    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork", "RecurrentNetwork", "CourseKit"], path: "Sources/CourseBench"),
     .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
     .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
 ]

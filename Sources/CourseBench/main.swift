@@ -8,6 +8,7 @@
 //     swift run -c release course-bench lesson03      # lesson 03's reference results (several minutes)
 //     swift run -c release course-bench lesson04      # lesson 04's CNN (about half a minute per epoch)
 //     swift run -c release course-bench lesson05      # lesson 05's LSTM on MNIST row by row
+//     swift run -c release course-bench classroom     # batch grading of a generated class (build `course` first)
 //
 // Build with `-Xswiftc -target-cpu -Xswiftc native` to measure with the CPU's vector extensions.
 import Foundation
@@ -21,6 +22,7 @@ let benchmarks: [(name: String, summary: String, run: ([String]) -> Void)] = [
     ("mlp", "one MNIST epoch of a 784-128-128-128-10 MLP with Adam, against NumPy (and PyTorch)", MLPBenchmark.run),
     ("lesson03", "lesson 03's reference results: epoch time, 10-epoch accuracy over seeds, small models, over-fitting", Lesson03Benchmark.run),
     ("lesson04", "lesson 04's CNN: epoch time, where it goes, accuracy, against Keras and PyTorch when importable", Lesson04Benchmark.run),
+    ("classroom", "a generated class of 100 submissions (correct, broken, looping, hungry, hostile, forging) graded in batch: throughput, peak memory, verdict", ClassroomBenchmark.run),
     ("lesson05", "lesson 05's LSTM on MNIST row by row: epoch time, where it goes, accuracy, against PyTorch and Keras when importable", Lesson05Benchmark.run),
 ]
 
