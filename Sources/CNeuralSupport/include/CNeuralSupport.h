@@ -155,6 +155,41 @@ void cns_transpose_batched(const float *x, float *y, long batch, long rows, long
 /* 1 when the allocator's settings for training loops are in force (glibc; see allocator.c). */
 int cns_allocator_is_tuned(void);
 
+/* ---- Archives (archive.c): raw deflate for zip entries, streamed inflation ---- */
+
+/* The CRC-32 of zip and gzip, continued from `crc` (0 to start). */
+uint32_t cns_crc32(uint32_t crc, const uint8_t *data, size_t size);
+
+/* What an inflater reads: raw deflate (zip method 8) or gzip (one or more members). */
+#define CNS_FORMAT_RAW_DEFLATE 0
+#define CNS_FORMAT_GZIP 1
+
+/* A decompression in progress. Unlike the rest of this file, it owns zlib's state: create it with
+ * cns_inflater_create (NULL when out of memory) and release it with cns_inflater_destroy. */
+typedef struct cns_inflater cns_inflater;
+
+cns_inflater *cns_inflater_create(int format);
+void cns_inflater_destroy(cns_inflater *inflater);
+
+/*
+ * One step: inflates from `input` into `output`, at most `output_capacity` bytes. `*consumed` input
+ * bytes are used and `*produced` output bytes written; call again with the input not consumed.
+ * `*finished` becomes 1 at the end of the stream (for gzip, of the last member). Returns CNS_OK,
+ * CNS_TRUNCATED when the input runs out before the end (pass all the input that remains),
+ * CNS_CORRUPT (with zlib's reason in `message`) or CNS_OUT_OF_MEMORY.
+ */
+int cns_inflater_step(cns_inflater *inflater, const uint8_t *input, size_t input_size, size_t *consumed,
+                      uint8_t *output, size_t output_capacity, size_t *produced, int *finished,
+                      char *message, size_t message_capacity);
+
+/* An output capacity always large enough for cns_raw_deflate of `input_size` bytes. */
+size_t cns_raw_deflate_bound(size_t input_size);
+
+/* Compresses `input` into raw deflate at `level` (−1 … 9), conventions as cns_gzip_deflate. */
+int cns_raw_deflate(const uint8_t *input, size_t input_size, int level,
+                    uint8_t *output, size_t output_capacity, size_t *output_size,
+                    char *message, size_t message_capacity);
+
 #include "cns_optim.h"
 #include "cns_vector_math.h"
 
