@@ -3,10 +3,10 @@ import Foundation
 /// The forging submissions of the load test: statements planted at the start of a function of a
 /// correct submission. Each tries to raise the grade through a channel outside the computation;
 /// each must earn 0 for its lesson and leave no trace (`marker` never appears).
-struct ClassroomAttacks {
+struct ClassroomAttacks: Sendable {
     let name: String
     /// The statements, given the marker file and the submissions folder.
-    let code: (_ marker: URL, _ folder: URL) -> String
+    let code: @Sendable (_ marker: URL, _ folder: URL) -> String
 
     static let all: [ClassroomAttacks] = [
         // Attack 1 as found: forged records in the event stream, then leave before the real ones.

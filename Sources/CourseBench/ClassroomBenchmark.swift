@@ -35,7 +35,7 @@ enum ClassroomBenchmark {
             exit(1)
         }
         var kinds: [String: Int] = [:]
-        for entry in corpus.entries { kinds[entry.kind.split(separator: ":").first.map(String.init) ?? entry.kind, default: 0] += 1 }
+        for entry in corpus.entries { kinds[String(entry.kind.prefix { $0 != ":" && $0 != " " }), default: 0] += 1 }
         print("corpus: \(count) submissions in \(subs.path)")
         print("  " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 

@@ -110,7 +110,7 @@ struct ClassroomCorpus {
                 entries.append(Entry(name: name + ".zip", kind: "hostile: \(attack)", expectation: .rejected))
             case "forge":
                 let attack = ClassroomAttacks.all[Int(random.next() % UInt64(ClassroomAttacks.all.count))]
-                files[target] = try insert(attack.code(marker: marker, folder: folder), intoFirstFunctionOf: files[target]!)
+                files[target] = try insert(attack.code(marker, folder), intoFirstFunctionOf: files[target]!)
                 try write(name, files, as: "workspace")
                 entries.append(Entry(name: name, kind: "forge: \(attack.name)", expectation: .voided(lesson: lesson.id)))
             default:
@@ -123,7 +123,7 @@ struct ClassroomCorpus {
 
     /// `statement` placed at the start of the first function body of a source file.
     func insert(_ statement: String, intoFirstFunctionOf text: String) throws -> String {
-        guard let function = text.range(of: #"\n(public |internal )?(static )?(mutating )?func [^\n]*\{\n"#, options: .regularExpression) else {
+        guard let function = text.range(of: #"\n[ \t]*public (static )?(mutating )?func [^\n]*\{\n"#, options: .regularExpression) else {
             throw CourseError("no function to plant the statement in")
         }
         return text.replacingCharacters(in: function, with: String(text[function]) + "        " + statement + "\n")
@@ -149,13 +149,19 @@ struct ClassroomCorpus {
     }
 
     private func writeHostile(_ name: String, _ files: [String: String], attack: String) throws {
-        var zip = ZipWriter()
-        for (path, text) in files.sorted(by: { $0.key < $1.key }) { zip.add(path: path, data: Data(text.utf8)) }
+        if attack == "bomb" {                     // deflated: 64 MB of zeros in about 64 KB
+            var zip = ZipWriter()
+            for (path, text) in files.sorted(by: { $0.key < $1.key }) { zip.add(path: path, data: Data(text.utf8)) }
+            zip.add(path: "Lessons/zeros.bin", data: Data(count: 64 << 20))
+            try zip.write(to: folder.appendingPathComponent(name + ".zip"))
+            return
+        }
+        var zip = RawZip()
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) { zip.add(path, Data(text.utf8)) }
         switch attack {
-        case "traversal": zip.add(path: "../../escaped-\(name).swift", data: Data("x".utf8))
-        case "absolute": zip.add(path: marker.path, data: Data("x".utf8))
-        case "symlink": zip.add(path: "Lessons/link", data: Data("/etc".utf8), mode: 0o120777)
-        default: zip.add(path: "Lessons/zeros.bin", data: Data(count: 64 << 20))
+        case "traversal": zip.add("../../escaped-\(name).swift", Data("x".utf8))
+        case "absolute": zip.add(marker.path, Data("x".utf8))
+        default: zip.add("Lessons/link", Data("/etc".utf8), mode: 0o120777)
         }
         try zip.write(to: folder.appendingPathComponent(name + ".zip"))
     }

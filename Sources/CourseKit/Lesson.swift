@@ -11,7 +11,8 @@ import Foundation
 ///       "memoryLimitGiB": 2,
 ///       "library": "NeuralBlocks",        // lesson 03: its finished solution, published for later lessons
 ///       "uses": ["NeuralBlocks"],         // lessons 04+: libraries their code imports
-///       "experiment": { "summary": "…", "options": [{ "name": "steps", "default": "200", "help": "…" }] }
+///       "experiment": { "summary": "…", "options": [{ "name": "steps", "default": "200", "help": "…" }],
+///                       "quick": { "steps": "50" } }     // what `course grade --submissions --figures` runs
 ///     }
 ///
 /// The folder name gives the id (`00`) and the slug (`00-warmup`). The lesson's files exist three
@@ -44,6 +45,9 @@ public struct Lesson: Sendable, Equatable {
     public struct Experiment: Codable, Sendable, Equatable {
         public let summary: String
         public let options: [Option]
+        /// The knobs a batch grade's `--figures` sets to make the figures quickly (fewer epochs),
+        /// by option name; the others keep their defaults.
+        public let quick: [String: String]?
 
         /// A knob of the experiment, passed to it as `--name value`.
         public struct Option: Codable, Sendable, Equatable {

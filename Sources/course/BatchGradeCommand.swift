@@ -29,6 +29,7 @@ enum BatchGradeCommand {
         options.timeLimitOverride = try arguments.double("time-limit")
         options.memoryLimitOverride = try arguments.options["memory-limit"].map(CheckLimits.parseMemory)
         if arguments.flags.contains("no-sandbox") { options.sandboxed = false }
+        options.figures = arguments.flags.contains("figures")
         if ProcessInfo.processInfo.environment["COURSE_BATCH_SKIP_CAPABILITY_CHECK"] == "1" { options.checksCapabilities = false }
         let started = Date()
         let grader = BatchGrader(toolkit: toolkit, options: options)

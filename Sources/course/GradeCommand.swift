@@ -5,11 +5,11 @@ enum GradeCommand: Command {
     static let name = "grade"
     static let summary = "build your code and run the graders (all lessons, or those named)"
     static let valueOptions: Set<String> = ["time-limit", "seed", "memory-limit", "submissions", "report", "jobs", "graders"]
-    static let flagOptions: Set<String> = ["verbose", "no-sandbox"]
+    static let flagOptions: Set<String> = ["verbose", "no-sandbox", "figures"]
     static let help = """
         usage: course grade [LESSON…] [--seed S] [--time-limit SECONDS] [--memory-limit GiB] [--verbose]
                course grade [LESSON…] --submissions DIR --report OUT [--jobs N] [--graders DIR]
-                            [--seed S] [--no-sandbox]
+                            [--seed S] [--figures] [--no-sandbox]
 
         Builds your code for the lessons named (default: all) with the toolkit's graders and runs
         every check. Prints each check with its points, why a failed check failed (expected vs
@@ -42,6 +42,8 @@ enum GradeCommand: Command {
           --jobs N           students graded at once (default: the number of cores)
           --graders DIR      hidden graders: DIR/<lesson>/*.swift, added to the toolkit's;
                              students see only the property a hidden check names
+          --figures          run each lesson's experiment (its quick settings, at most 2
+                             minutes) and put its figures in the feedback page
           --no-sandbox       do not run student code as a separate user in a read-only file
                              system (the default when `course` runs as root on Linux)
         """

@@ -30,6 +30,10 @@ public final class BatchGrader: @unchecked Sendable {
         /// toolkit's own tests turn it off (`COURSE_BATCH_SKIP_CAPABILITY_CHECK=1`), to show that the
         /// sandbox alone stops what the check would.
         public var checksCapabilities = true
+        /// Whether to run each graded lesson's experiment (quick settings) for the feedback page's
+        /// figures, and for at most how many seconds.
+        public var figures = false
+        public var figureSeconds = 120.0
 
         public init(submissions: URL, report: URL, lessons: [Lesson], jobs: Int) {
             self.submissions = submissions.standardizedFileURL

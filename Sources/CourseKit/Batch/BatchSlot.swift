@@ -29,7 +29,7 @@ struct Slot {
         let fingerprint = PristineGraders.sha256Hex(Data("""
             \(submission.contentHash) \(submission.problems) \(settings.graders) \(settings.lessons) \(seed) \
             \(grader.options.timeLimitOverride ?? -1) \(grader.options.memoryLimitOverride ?? 0) \(sandboxed) \
-            \(grader.options.checksCapabilities)
+            \(grader.options.checksCapabilities) \(grader.options.figures)
             """.utf8))
         if let previous = grader.previousReport(submission.student), previous.fingerprint == fingerprint, previous.submission == entry {
             return (previous, true)
@@ -123,7 +123,18 @@ struct Slot {
             }
             runner.sandbox = sandbox
             let results = try runner.run(runnable)
-            let leftBehind = sandbox?.sweep() ?? []
+            var leftBehind = sandbox?.sweep() ?? []
+            if grader.options.figures {
+                for lesson in runnable where lesson.experiment != nil {
+                    let limits = CheckLimits(lessons: [lesson], toolkit: toolkit, memoryOverride: grader.options.memoryLimitOverride)
+                    let made = BatchFigures(harness: harness, lesson: lesson, sandbox: sandbox,
+                                            folder: scratch.appendingPathComponent("figures-\(lesson.id)"),
+                                            seconds: grader.options.figureSeconds, memory: limits.memory(for: [lesson])).make()
+                    reports[lesson.id]?.figures = made.figures
+                    if let problem = made.problem { reports[lesson.id]?.problems.append(problem) }
+                }
+                leftBehind += sandbox?.sweep() ?? []
+            }
             for lesson in runnable {
                 reports[lesson.id]?.checks = (results[lesson.id] ?? []).map(checkReport)
                 if !leftBehind.isEmpty {
