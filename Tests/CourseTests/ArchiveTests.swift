@@ -256,7 +256,7 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
         defer { scratch.remove() }
         let long = String(repeating: "deep/", count: 30) + "file.swift"        // 160 bytes: over the 100 of a header
         let record = " path=pax/\u{e9}t\u{e9}.txt\n"
-        let pax = Array("\(record.utf8.count + 3)\(record)".utf8)
+        let pax = Array("\(record.utf8.count + 2)\(record)".utf8)     // the length counts its own two digits
         let random = ArchiveBytes.random(5000, seed: 15)
         let stream = ArchiveBytes.tar([
             ArchiveBytes.tarEntry("pkg/", type: "5"),
@@ -290,7 +290,7 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
         #expect(!fm.fileExists(atPath: scratch.destination.path), "the destination is removed")
         #expect(try fm.contentsOfDirectory(atPath: scratch.box.path) == ["sentinel"])
         #expect(try fm.contentsOfDirectory(atPath: scratch.sentinel.path) == [])
-        #expect(try fm.contentsOfDirectory(atPath: scratch.root.path) == ["box", "sub.zip"])
+        #expect(try fm.contentsOfDirectory(atPath: scratch.root.path).sorted() == ["box", "sub.zip"])
         #expect(!fm.fileExists(atPath: "/etc/evil"))
     }
 
