@@ -146,6 +146,9 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
             HostileArchive(name: "truncated tar", bytes: Array(tar([entry("a.txt", data: noise)]).prefix(700)), mentions: ["'a.txt'", "truncated"]),
             HostileArchive(name: "truncated tar.gz", bytes: { let g = ArchiveBytes.gzip(tar([entry("a.txt", data: noise)])); return Array(g.prefix(g.count - 30)) }(),
                            mentions: ["sub.zip", "truncated"]),
+            HostileArchive(name: "zip64", bytes: patched(zip([Z(name: "huge", data: [1])])) { bytes, directory in
+                for i in 0..<4 { bytes[directory + 20 + i] = 0xff }
+            }, mentions: ["'huge'", "zip64"]),
             HostileArchive(name: "not an archive", bytes: Array("just some text, not an archive\n".utf8), mentions: ["sub.zip", "not a zip"]),
         ]
     }
@@ -304,6 +307,11 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
         #expect(Archive.kind(of: try scratch.file("d.zip", Array("hello".utf8))) == nil)
         #expect(Archive.kind(of: try scratch.file("e.tar", [UInt8](repeating: 0, count: 1024))) == nil)
         #expect(Archive.kind(of: scratch.root.appendingPathComponent("missing.zip")) == nil)
+        let fifo = scratch.root.appendingPathComponent("fifo.zip")
+        try #require(mkfifo(fifo.path, 0o644) == 0)
+        #expect(Archive.kind(of: fifo) == nil, "a FIFO is not read (it would block)")
+        #expect(throws: CourseError.self) { try Archive.extract(fifo, into: scratch.destination) }
+        #expect(!FileManager.default.fileExists(atPath: scratch.destination.path))
     }
 
     @Test func aNonEmptyDestinationIsRefusedAndLeftAlone() throws {
