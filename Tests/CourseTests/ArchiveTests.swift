@@ -138,6 +138,8 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
             HostileArchive(name: "too many entries (zip)", bytes: zip((0..<5).map { Z(name: "f\($0)", data: [1]) }), mentions: ["5 entries", "more than the 3"],
                            limits: ArchiveLimits(maxEntries: 3)),
             HostileArchive(name: "declared size lies", bytes: lie, mentions: ["'lies.bin'", "more than the 10 bytes it declares"]),
+            HostileArchive(name: "local header disagrees", bytes: patched(good) { bytes, _ in bytes[22] = 10; bytes[23] = 0 },
+                           mentions: ["'a.txt'", "different sizes"]),
             HostileArchive(name: "CRC mismatch", bytes: zip([Z(name: "a.txt", data: noise, crc: 1234)]), mentions: ["'a.txt'", "CRC"]),
             HostileArchive(name: "duplicate paths", bytes: zip([Z(name: "a.txt", data: [1]), Z(name: "./a.txt", data: [2])]), mentions: ["'a.txt'", "twice"]),
             HostileArchive(name: "encrypted", bytes: zip([Z(name: "secret", data: [1], flags: 1)]), mentions: ["'secret'", "encrypted"]),
@@ -321,6 +323,16 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
         #expect(throws: CourseError.self) { try Archive.extract(zip, into: scratch.box) }
         #expect(FileManager.default.fileExists(atPath: scratch.sentinel.path))
         #expect(try Archive.extract(zip, into: scratch.sentinel) == ["a.txt"], "an empty folder is accepted")
+    }
+
+    @Test func entriesWithDataDescriptorsAreReadFromTheCentralDirectory() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var bytes = ArchiveBytes.zip([.init(name: "streamed.txt", data: Array("written by a stream".utf8), flags: 0x8)])
+        for at in 14..<26 { bytes[at] = 0 }                               // bit 3: the local CRC and sizes are zero
+        let zip = try scratch.file("sub.zip", bytes)
+        #expect(try Archive.extract(zip, into: scratch.destination) == ["streamed.txt"])
+        #expect(Self.contents(scratch.destination.appendingPathComponent("streamed.txt")) == Array("written by a stream".utf8))
     }
 
     @Test func setuidAndOtherArchiveModesAreIgnored() throws {

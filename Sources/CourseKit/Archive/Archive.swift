@@ -66,7 +66,9 @@ public enum Archive {
                 throw CourseError("Cannot extract \(archive.lastPathComponent) into \(destination.path): it exists and is not an empty folder.")
             }
         } else {
-            try fm.createDirectory(at: destination, withIntermediateDirectories: true)
+            do { try fm.createDirectory(at: destination, withIntermediateDirectories: true) } catch {
+                throw CourseError("Cannot create \(destination.path) to extract \(archive.lastPathComponent) into: \(error.localizedDescription)")
+            }
         }
         do {
             let bytes = try read(archive, limits: limits, problem: problem)
