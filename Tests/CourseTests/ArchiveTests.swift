@@ -151,8 +151,18 @@ struct HostileArchive: Sendable, CustomTestStringConvertible {
             HostileArchive(name: "zip64", bytes: patched(zip([Z(name: "huge", data: [1])])) { bytes, directory in
                 for i in 0..<4 { bytes[directory + 20 + i] = 0xff }
             }, mentions: ["'huge'", "zip64"]),
+            HostileArchive(name: "tar folder with an absurd size", bytes: tar([absurd(entry("dir/", type: "5"))]), mentions: ["'dir/'", "size"]),
             HostileArchive(name: "not an archive", bytes: Array("just some text, not an archive\n".utf8), mentions: ["sub.zip", "not a zip"]),
         ]
+    }
+
+    /// A tar header whose size field is GNU base-256 2⁶⁴ − 1, its checksum recomputed.
+    static func absurd(_ header: [UInt8]) -> [UInt8] {
+        var copy = header
+        copy.replaceSubrange(124..<136, with: [0x80, 0, 0, 0] + [UInt8](repeating: 0xff, count: 8))
+        copy.replaceSubrange(148..<156, with: Array("        ".utf8))
+        copy.replaceSubrange(148..<156, with: Array(String(format: "%06o", copy.reduce(0) { $0 + Int($1) }).utf8) + [0, 32])
+        return copy
     }
 
     static func written(_ writer: ZipWriter) -> [UInt8] {
