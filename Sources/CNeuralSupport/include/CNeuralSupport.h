@@ -2,6 +2,8 @@
  * CNeuralSupport: the C helpers of NeuralKit: data loading and the fast numeric kernels.
  *
  *   - gzip inflation and compression through the system zlib (Foundation on Linux has no gzip API);
+ *   - for the `course` tool's submission archives: raw deflate, CRC-32 and step-by-step inflation
+ *     (archive.c), so that a zip bomb is stopped as soon as it passes its limits;
  *   - SHA-256 (FIPS 180-4), written here, to verify dataset files;
  *   - byte → Float conversion to [0, 1];
  *   - the packed matrix product (below), the fused optimiser updates (cns_optim.h) and the

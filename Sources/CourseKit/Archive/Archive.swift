@@ -15,10 +15,20 @@ public enum Archive {
     /// 257 or a valid checksum) → tar.
     /// - Parameter file: the archive.
     public static func kind(of file: URL) -> ArchiveKind? {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 512) else { return nil }
+        guard let handle = openRegularFile(file), let head = try? handle.read(upToCount: 512) else { return nil }
         return kind(ofFirst: [UInt8](head))
+    }
+
+    /// `file` opened for reading if it is a regular file (after links); nil otherwise. Opened without
+    /// blocking, so that a FIFO among the submissions is refused instead of waiting for a writer.
+    static func openRegularFile(_ file: URL) -> FileHandle? {
+        let descriptor = open(file.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        _ = fcntl(descriptor, F_SETFL, 0)                                   // blocking reads again
+        return handle
     }
 
     /// The kind of an archive starting with `head` (its first 512 bytes, or all of it if shorter).
@@ -56,7 +66,9 @@ public enum Archive {
                 throw CourseError("Cannot extract \(archive.lastPathComponent) into \(destination.path): it exists and is not an empty folder.")
             }
         } else {
-            try fm.createDirectory(at: destination, withIntermediateDirectories: true)
+            do { try fm.createDirectory(at: destination, withIntermediateDirectories: true) } catch {
+                throw CourseError("Cannot create \(destination.path) to extract \(archive.lastPathComponent) into: \(error.localizedDescription)")
+            }
         }
         do {
             let bytes = try read(archive, limits: limits, problem: problem)
@@ -82,15 +94,14 @@ public enum Archive {
     /// The bytes of `archive`, a regular file of at most `limits.maxArchiveBytes` bytes (a larger
     /// file cannot hold an acceptable submission, and a FIFO or device would never end).
     private static func read(_ archive: URL, limits: ArchiveLimits, problem: ArchiveProblem) throws -> [UInt8] {
-        let descriptor = open(archive.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CourseError("Cannot open \(archive.path): \(String(cString: strerror(errno))).") }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw problem.whole("is not a regular file", "Submit a .zip or .tar.gz file.")
+        guard FileManager.default.fileExists(atPath: archive.path) else { throw problem.whole("does not exist", "Check the path.") }
+        guard let handle = openRegularFile(archive) else {
+            throw problem.whole("is not a regular file that can be read", "Submit a .zip or .tar.gz file.")
         }
         let bound = limits.maxArchiveBytes
-        guard UInt64(status.st_size) <= bound, let data = try handle.read(upToCount: Int(min(bound, UInt64(Int.max - 1))) + 1),
+        let size = (try? handle.seekToEnd()) ?? 0
+        try handle.seek(toOffset: 0)
+        guard size <= bound, let data = try handle.read(upToCount: Int(min(bound, UInt64(Int.max - 1))) + 1),
               UInt64(data.count) <= bound else {
             throw problem.whole("is larger than \(ArchiveOutput.size(bound)), more than an archive within the limits can be",
                                 "Leave build products (.build), data sets and trained models out of the archive.")

@@ -100,7 +100,7 @@ final class ArchiveOutput {
         defer { close(folder) }
         let descriptor = openat(folder, parts.last!, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "is both a folder and a file in the archive" : "cannot be created: \(String(cString: strerror(errno)))"
+            let reason = errno == EEXIST ? "is both a folder and a file in the archive (or two of its names differ only in case)" : "cannot be created: \(String(cString: strerror(errno)))"
             throw problem.entry(path, reason)
         }
         fchmod(descriptor, 0o644)

@@ -35,7 +35,7 @@ struct TarReader<Source: ByteSource> {
                     : problem.whole("the header after entry \(ArchiveProblem.quoted(previous)) is damaged (wrong checksum)")
             }
             let name = try longName ?? headerName(header)
-            guard let size = paxSize ?? TarReader.number(header[124..<136]) else {
+            guard let size = paxSize ?? TarReader.number(header[124..<136]), size < 1 << 62 else {
                 throw problem.entry(name, "has an unreadable size field: the archive is damaged")
             }
             let type = header[156]
@@ -129,7 +129,7 @@ struct TarReader<Source: ByteSource> {
     }
 
     private mutating func countMetadata(_ count: UInt64) throws {
-        metadata += count
+        metadata = count > output.limits.maxTarMetadataBytes ? count : metadata + count
         if metadata > output.limits.maxTarMetadataBytes {
             throw problem.whole("has more than \(ArchiveOutput.size(output.limits.maxTarMetadataBytes)) of tar headers and padding")
         }

@@ -41,6 +41,7 @@ struct ZipReader {
                                 "Leave build products (.build) and data sets out of the archive.")
         }
         var at = directory
+        var declared: UInt64 = 0
         for _ in 0..<count {
             guard at + 46 <= directory + directorySize, u32(at) == 0x0201_4b50 else {
                 throw problem.whole("has a damaged central directory")
@@ -48,7 +49,13 @@ struct ZipReader {
             let nameLength = Int(u16(at + 28))
             let next = at + 46 + nameLength + Int(u16(at + 30)) + Int(u16(at + 32))
             guard next <= directory + directorySize else { throw problem.whole("has a damaged central directory") }
-            try extractEntry(header: at, name: Array(bytes[(at + 46)..<(at + 46 + nameLength)]), dataLimit: directory)
+            let name = Array(bytes[(at + 46)..<(at + 46 + nameLength)])
+            declared += UInt64(u32(at + 24))
+            if Double(declared) > output.limits.maxRatio * Double(output.archiveBytes) {
+                throw problem.entry(String(decoding: name, as: UTF8.self), "declares sizes that make the archive more than "
+                                    + "\(Int(output.limits.maxRatio)) times its size: a zip bomb is not accepted", "Submit your source files only.")
+            }
+            try extractEntry(header: at, name: name, dataLimit: directory)
             at = next
         }
     }

@@ -6,9 +6,9 @@ import Foundation
 /// 4 GiB. Entries are written in the order added, dated 1980-01-01 00:00 (the zip epoch) so that
 /// the same files always give the same bytes, with UTF-8 names (flag bit 11) and their unix mode
 /// in the top 16 bits of the external attributes ("made by" unix, so `unzip` restores it).
-public struct ZipWriter {
+public struct ZipWriter: Sendable {
     /// One file to write.
-    struct Entry {
+    struct Entry: Sendable {
         let path: String
         let data: Data
         let mode: UInt16
