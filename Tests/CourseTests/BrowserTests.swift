@@ -23,8 +23,9 @@ enum Browser {
     /// Runs headless Chromium on `page` with `arguments`, in a profile of its own under `folder`,
     /// and returns what it printed on standard output. A browser still running after `timeout`
     /// seconds is killed with its child processes (`timeout` signals its whole process group).
-    static func run(_ arguments: [String], page: URL, in folder: URL, timeout: Int = 60) throws -> String {
-        let chromium = try #require(executable, "no Chromium found: install it with `apt-get install chromium`")
+    static func run(_ arguments: [String], page: URL, in folder: URL, timeout: Int = 60,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let chromium = try #require(executable, "no Chromium found: install it with `apt-get install chromium`", sourceLocation: sourceLocation)
         let output = folder.appendingPathComponent("browser-output-\(UUID().uuidString).txt")
         FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
@@ -48,7 +49,7 @@ enum Browser {
         if done.wait(timeout: .now() + .seconds(timeout + 10)) == .timedOut {
             process.terminate()
             _ = done.wait(timeout: .now() + .seconds(5))
-            Issue.record("Chromium did not finish within \(timeout) s and was stopped")
+            Issue.record("Chromium did not finish within \(timeout) s and was stopped", sourceLocation: sourceLocation)
         }
         return try String(contentsOf: output, encoding: .utf8)
     }
