@@ -27,7 +27,7 @@ enum Browser {
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let chromium = try #require(executable, "no Chromium found: install it with `apt-get install chromium`", sourceLocation: sourceLocation)
         let output = folder.appendingPathComponent("browser-output-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         let process = Process()
