@@ -70,8 +70,10 @@ enum FeedbackPage {
         if notShown > 0 {
             html += "<p class=\"not-shown\">\(notShown) \(notShown == 1 ? "check is" : "checks are") not shown.</p>\n"
         }
-        for figure in lesson.figures {
-            html += "<figure>\n\(SVGSanitizer.sanitize(figure.svg))\n<figcaption>\(e(figure.name))</figcaption>\n</figure>\n"
+        for (n, figure) in lesson.figures.enumerated() {
+            // Ids made unique on the page: "figure-03-1-plot-area".
+            let svg = SVGSanitizer.sanitize(figure.svg, idPrefix: "figure-\(BatchReports.fileName(for: lesson.lessonID))-\(n + 1)-")
+            html += "<figure>\n\(svg)\n<figcaption>\(e(figure.name))</figcaption>\n</figure>\n"
         }
         return html + "</section>\n"
     }

@@ -19,14 +19,6 @@ enum Markup {
         }
     }
 
-    /// `text` with the characters XML 1.0 forbids removed.
-    /// - Parameter text: any text, e.g. "loss\u{1B}[31m nan" → "loss[31m nan".
-    static func legal(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: text.unicodeScalars.lazy.filter(isAllowed))
-        return String(result)
-    }
-
     /// `text` made safe as element content or as a quoted attribute value (either quote):
     /// `& < > " '` become entities and forbidden characters are dropped.
     /// - Parameters:

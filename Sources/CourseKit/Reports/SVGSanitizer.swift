@@ -25,9 +25,13 @@ enum SVGSanitizer {
     ]
 
     /// `svg` reduced to what `SVGSanitizer` keeps, as markup to place in an HTML page.
-    /// - Parameter svg: an SVG document, e.g. `<svg><script>x()</script><rect onclick="y()" width="3"/></svg>`
-    ///   → `<svg><rect width="3" /></svg>`.
-    static func sanitize(_ svg: String) -> String {
+    /// - Parameters:
+    ///   - svg: an SVG document, e.g. `<svg><script>x()</script><rect onclick="y()" width="3"/></svg>`
+    ///     → `<svg><rect width="3" /></svg>`.
+    ///   - idPrefix: put before every `id` and every reference to one (`#a`, `url(#a)`), so that
+    ///     figures on one page, which all share a document, keep their ids apart: with "f1-",
+    ///     `id="plot-area"` → `id="f1-plot-area"`, `clip-path="url(#plot-area)"` → `url(#f1-plot-area)`.
+    static func sanitize(_ svg: String, idPrefix: String = "") -> String {
         var reader = MarkupReader(svg)
         var output = ""
         var open: [String] = []
@@ -52,7 +56,7 @@ enum SVGSanitizer {
                 } else {
                     output += "<" + tag.name
                     for (name, value) in tag.attributes where isAllowed(name, value) {
-                        output += " \(name)=\"\(Markup.escape(value, attribute: true))\""
+                        output += " \(name)=\"\(Markup.escape(prefixingIDs(name, value, idPrefix), attribute: true))\""
                     }
                     if tag.isEmpty { output += " />" } else { output += ">"; open.append(tag.name) }
                 }
@@ -60,6 +64,19 @@ enum SVGSanitizer {
         }
         for name in open.reversed() { output += "</\(name)>" }
         return output
+    }
+
+    /// An attribute's value with `prefix` put before the id it names or refers to.
+    static func prefixingIDs(_ name: String, _ value: String, _ prefix: String) -> String {
+        guard !prefix.isEmpty else { return value }
+        let name = name.lowercased()
+        if name == "id" { return prefix + value }
+        if name == "href" || name.hasSuffix(":href") { return "#" + prefix + value.drop { $0 != "#" }.dropFirst() }
+        var value = value
+        for opening in ["url(#", "url('#", "url(\"#"] {
+            value = value.replacingOccurrences(of: opening, with: opening + prefix)
+        }
+        return value
     }
 
     /// Whether an attribute of a kept element is kept.
