@@ -24,6 +24,7 @@ struct BatchFigures {
             return ([], "the experiment's figures could not be made: it was not built")
         }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        if let sandbox { sandbox.giveAway(folder) }
         var arguments = ["--output", folder.path]
         for option in experiment.options {
             arguments += ["--\(option.name)", experiment.quick?[option.name] ?? option.default]

@@ -95,6 +95,10 @@ public final class BatchGrader: @unchecked Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(settings).write(to: settingsFile, options: .atomic)
 
+        if options.hiddenGraders != nil {
+            onProgress("Checking the hidden graders on the reference solutions…")
+            try Slot(grader: self, job: 0, graders: graders, settings: settings, sandboxed: sandboxed).checkReference()
+        }
         let entries = ((try? fm.contentsOfDirectory(atPath: options.submissions.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         let queue = Queue(entries)
         let results = Results()

@@ -48,6 +48,33 @@ struct Slot {
         return (report, false)
     }
 
+    /// Grades the reference solutions of every lesson, as a batch grade given hidden graders does
+    /// before any student: a hidden check that does not compile or fails on the reference would
+    /// fail every student for the instructor's mistake.
+    /// - Throws: a `CourseError` naming each failing check or compiler error.
+    func checkReference() throws {
+        let folder = grader.work.appendingPathComponent("reference")
+        try? FileManager.default.removeItem(at: folder)
+        for lesson in grader.options.lessons {
+            for file in lesson.files {
+                let target = folder.appendingPathComponent("reference/Lessons/\(lesson.slug)/\(file)")
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: toolkit.solution(lesson, file), to: target)
+            }
+        }
+        let submission = Submission(entry: "reference", in: folder, scratch: unpack, lessons: grader.options.lessons)
+        let lessons = try gradeLessons(submission, seed: studentSeed("reference"), showsHidden: true)
+        try? FileManager.default.removeItem(at: folder)
+        var failures: [String] = []
+        for lesson in lessons {
+            failures += lesson.problems.map { "lesson \(lesson.lessonID): \($0)" }
+            failures += lesson.checks.filter { !$0.passed }.map { "lesson \(lesson.lessonID): “\($0.title)” \($0.status.rawValue) on the reference solution: \($0.messages.first ?? "")" }
+        }
+        if !failures.isEmpty {
+            throw CourseError("the hidden graders must pass on the reference solutions before any student is graded:\n" + failures.prefix(10).joined(separator: "\n"))
+        }
+    }
+
     /// A student's seed: the batch's, mixed with their id (FNV-1a), 1…999,999.
     func studentSeed(_ student: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ settings.seed
@@ -55,7 +82,7 @@ struct Slot {
         return hash % 999_999 + 1
     }
 
-    private func gradeLessons(_ submission: Submission, seed: UInt64) throws -> [LessonReport] {
+    private func gradeLessons(_ submission: Submission, seed: UInt64, showsHidden: Bool = false) throws -> [LessonReport] {
         let fm = FileManager.default
         let workspace = Workspace(root: folder, toolkit: toolkit)
         if !workspace.exists { _ = try workspace.create() }
@@ -90,7 +117,13 @@ struct Slot {
             let log = workspace.stateFolder.appendingPathComponent("build.log")
             let (ok, errors) = try harness.build(clean, log: log, showsProgress: false)
             built = ok
-            for (id, messages) in errors {
+            for (id, all) in errors {
+                // A hidden grader's lines and code are not shown; the student learns that a
+                // hidden check does not compile against their code, which means a changed signature.
+                var messages = all.filter { !$0.contains(PristineGraders.hiddenPrefix) }
+                if messages.count < all.count {
+                    messages.append("a hidden check does not compile against your code: keep every signature the stub gave you (names, parameters, return types).")
+                }
                 reports[id]?.problems.append("does not compile — fix the compiler's errors first:\n" + messages.prefix(12).joined(separator: "\n"))
                 let total = clean.first { $0.id == id }.map(graders.totalPoints(of:))
                 reports[id]?.maxPoints = total
@@ -136,7 +169,7 @@ struct Slot {
                 leftBehind += sandbox?.sweep() ?? []
             }
             for lesson in runnable {
-                reports[lesson.id]?.checks = (results[lesson.id] ?? []).map(checkReport)
+                reports[lesson.id]?.checks = (results[lesson.id] ?? []).map { checkReport($0, showsHidden: showsHidden) }
                 if !leftBehind.isEmpty {
                     reports[lesson.id]?.problems.append("left processes running after its checks (\(leftBehind.prefix(3).joined(separator: "; "))): graded code may not start processes, so this lesson earns nothing.")
                     reports[lesson.id]?.voided = true
@@ -150,10 +183,10 @@ struct Slot {
     /// A check's result as the report shows it. Hidden checks keep only their title (the property
     /// checked) and a status: their messages could show hidden inputs or expected values, and a
     /// submission's own messages (a crash's text) could carry them out.
-    private func checkReport(_ result: CheckResult) -> CheckReport {
+    private func checkReport(_ result: CheckResult, showsHidden: Bool) -> CheckReport {
         let hidden = PristineGraders.isHidden(result.id)
         var messages = result.messages
-        if hidden && !result.passed {
+        if hidden && !result.passed && !showsHidden {
             let what = switch result.status {
             case .crashed: "crashed"
             case .timedOut: "ran out of time"

@@ -59,6 +59,11 @@ public struct Sandbox: Sendable {
         }
     }
 
+    /// Gives `folder` to the sandbox's user (a folder the graded process writes into).
+    func giveAway(_ folder: URL) {
+        _ = chown(folder.path, userID, userID)
+    }
+
     /// Kills every process running as the sandbox's user.
     /// - Returns: the command lines of the processes found (empty when the run left nothing behind).
     public func sweep() -> [String] {
