@@ -35,9 +35,29 @@ import Testing
             return try decoder.decode(StudentReport.self, from: Data(contentsOf: out.appendingPathComponent("students/\(student).json")))
         }
 
+        var hidden: URL { root.appendingPathComponent("hidden") }
+
+        /// A hidden grader for lesson 00 whose message would show a secret input.
+        func addHiddenGrader(expecting value: String = "dot(a, b)") throws {
+            let folder = hidden.appendingPathComponent("00-warmup")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try """
+                import Testing
+                import WarmUp
+
+                @Suite struct DotHiddenGrader {
+                    @Test("dot product is linear in its first argument (hidden inputs)", .points(3))
+                    func linear() {
+                        let a: [Float] = [1234.5, -2], b: [Float] = [3, 5]
+                        #expect(\(value) == 1234.5 * 3 - 10, "secret input a = \\(a)")
+                    }
+                }
+                """.write(to: folder.appendingPathComponent("DotHiddenGrader.swift"), atomically: true, encoding: .utf8)
+        }
+
         func grade(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CourseCLI.Result {
             try CourseCLI.run(["grade", "00", "--submissions", subs.path, "--report", out.path, "--jobs", "1",
-                               "--memory-limit", "768M", "--seed", "7"] + extra, in: root, environment: environment)
+                               "--memory-limit", "768M", "--seed", "7", "--graders", hidden.path] + extra, in: root, environment: environment)
         }
     }
 
@@ -97,14 +117,28 @@ import Testing
         try c.add("trudy", overrides: ["DotProduct.swift": Self.graderWriter(graders, marker: marker)])
         try "not a submission".write(to: c.subs.appendingPathComponent("zed.txt"), atomically: true, encoding: .utf8)
 
+        // A hidden check that fails on the reference solution stops the run before any student.
+        try c.addHiddenGrader(expecting: "dot(a, b) + 1")
+        let refused = try c.grade()
+        #expect(refused.status != 0 && refused.output.contains("must pass on the reference solutions")
+                && refused.output.contains("dot product is linear"), "\(refused.output)")
+        try c.addHiddenGrader()
+
         let first = try c.grade()
         #expect(first.status == 0, "\(first.output)")
         let alice = try c.report("alice")
         let total = alice.possible
         #expect(total > 10 && alice.earned == total, "reference solution: \(alice.earned)/\(total)")
-        let dotPoints = alice.lessons[0].checks.filter { $0.id.contains("DotProductGrader") }.reduce(0) { $0 + $1.points }
+        let dotPoints = alice.lessons[0].checks.filter { $0.id.contains("DotProductGrader") || $0.isHidden }.reduce(0) { $0 + $1.points }
         #expect(try c.report("bob").earned == total)
-        #expect(try c.report("carol").earned == total - dotPoints, "only the dot-product checks fail")
+        let carol = try c.report("carol")
+        #expect(carol.earned == total - dotPoints, "only the dot-product checks fail, the hidden one too")
+        let hiddenCheck = carol.lessons[0].checks.first { $0.isHidden }
+        #expect(hiddenCheck?.status == .failed && hiddenCheck?.visibility == .afterDueDate && hiddenCheck?.points == 3)
+        for file in ["students/carol.json", "feedback/carol.html", "gradescope/carol/results.json", "junit.xml"] {
+            let text = try String(contentsOf: c.out.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("1234.5"), "\(file) shows the hidden check's input")
+        }
         #expect(try c.report("dave").earned == 0)
         let erin = try c.report("erin")
         #expect(erin.earned == 0 && erin.possible == total && erin.lessons[0].problems.contains { $0.contains("does not compile") })
