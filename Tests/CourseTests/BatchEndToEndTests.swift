@@ -116,6 +116,15 @@ import Testing
         let graders = [Self.toolkit.appendingPathComponent("Graders/\(Self.lesson)"), c.out.appendingPathComponent(".batch/graders/\(Self.lesson)")]
         try c.add("trudy", overrides: ["DotProduct.swift": Self.graderWriter(graders, marker: marker)])
         try "not a submission".write(to: c.subs.appendingPathComponent("zed.txt"), atomically: true, encoding: .utf8)
+        // Archives: a zip of a workspace, a tar.gz of a flat folder, and a zip that reaches outside.
+        let solutions = try Self.files.map { ($0, [UInt8](try Data(contentsOf: Self.toolkit.appendingPathComponent("Solutions/\(Self.lesson)/\($0)")))) }
+        try Data(ArchiveBytes.zip(solutions.map { ArchiveBytes.ZipEntry(name: "work/Lessons/\(Self.lesson)/\($0.0)", data: $0.1) }))
+            .write(to: c.subs.appendingPathComponent("henry.zip"))
+        try Data(ArchiveBytes.gzip(ArchiveBytes.tar(solutions.map { ArchiveBytes.tarEntry($0.0, data: $0.1) })))
+            .write(to: c.subs.appendingPathComponent("ivy.tar.gz"))
+        try Data(ArchiveBytes.zip(solutions.map { ArchiveBytes.ZipEntry(name: $0.0, data: $0.1) }
+                                  + [ArchiveBytes.ZipEntry(name: "../../escaped", data: [1])]))
+            .write(to: c.subs.appendingPathComponent("judy.zip"))
 
         // A hidden check that fails on the reference solution stops the run before any student.
         try c.addHiddenGrader(expecting: "dot(a, b) + 1")
@@ -152,12 +161,16 @@ import Testing
         }
         #expect(try c.report("mallory").lessons[0].problems.joined().contains("CommandLine"))
         #expect(try c.report("zed.txt").problems.joined().contains("neither a folder nor"))
+        #expect(try c.report("henry").earned == total && c.report("ivy").earned == total, "archives of correct code")
+        let judy = try c.report("judy")
+        #expect(judy.lessons.isEmpty && judy.problems.joined().contains("../../escaped"), "\(judy.problems)")
+        #expect(!FileManager.default.fileExists(atPath: c.out.appendingPathComponent(".batch/escaped").path))
         Thread.sleep(forTimeInterval: 2.5)
         #expect(!FileManager.default.fileExists(atPath: marker.path), "a forging submission wrote outside its folder")
         let records = try FileManager.default.contentsOfDirectory(atPath: c.out.appendingPathComponent("students").path)
-        #expect(records.count == 11, "every entry has its record: \(records)")
+        #expect(records.count == 14, "every entry has its record: \(records)")
         let csv = try String(contentsOf: c.out.appendingPathComponent("grades.csv"), encoding: .utf8)
-        for student in ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "mallory", "oscar", "trudy", "zed.txt"] {
+        for student in ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "mallory", "oscar", "trudy", "zed.txt", "henry", "ivy", "judy"] {
             #expect(csv.contains("\n\(student),"), "grades.csv has a row for \(student)")
         }
         let html = try String(contentsOf: c.out.appendingPathComponent("feedback/alice.html"), encoding: .utf8)
@@ -168,7 +181,7 @@ import Testing
         // Resume: nothing is graded again; a changed submission is.
         try Self.dot("    return 0").write(to: c.subs.appendingPathComponent("bob/DotProduct.swift"), atomically: true, encoding: .utf8)
         let second = try c.grade()
-        #expect(second.output.components(separatedBy: "(done before)").count - 1 == 10, "\(second.output)")
+        #expect(second.output.components(separatedBy: "(done before)").count - 1 == 13, "\(second.output)")
         #expect(try c.report("bob").earned == total - dotPoints)
 
         // Without the capability check, the sandbox alone: a process left behind voids the lesson,
