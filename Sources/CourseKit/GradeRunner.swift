@@ -3,8 +3,11 @@ import Foundation
 /// Runs the graders of built lessons and turns what happened into `CheckResult`s.
 ///
 /// Results come from structured channels only: Swift Testing's event stream (which checks
-/// started, their issues, which ended) and the graders' `GradingChannel` (the points). What student
-/// code prints goes to a log nobody parses for results.
+/// started, their issues, which ended) and the graders' `GradingChannel` (the points) — or, in a
+/// batch grade, the points read from the pristine grader sources (`pointsFromSource`). What student
+/// code prints goes to a log nobody parses for results. Student code runs in the same process and
+/// could write to those channels if it reached them: a batch grade makes sure it cannot
+/// (`CapabilityCheck`, `Sandbox`; the README's threat model); a student's own `course grade` does not.
 ///
 /// A trap in student code kills the whole test process, and an endless loop never returns, so the
 /// runner supervises: it watches the event stream live, stops the process when one check runs past
