@@ -52,7 +52,7 @@ public struct StudentKit {
         switch top {
         case "Lessons":
             // Lessons/README.md, and the chosen lessons' folders.
-            return parts.count == 2 ? !isLessonFolder(parts[1]) : slugs.contains(parts[1])
+            return slugs.contains(parts[1]) || (parts.count == 2 && !isLessonFolder(parts[1]))
         case "Graders":
             guard slugs.contains(parts[1]) else { return false }
             return !(parts.count == 3 && Self.solutionData.contains(parts[2]))
