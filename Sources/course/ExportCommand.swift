@@ -11,8 +11,9 @@ enum ExportCommand: Command {
                course export github-classroom DIR [--toolkit-url URL] [--lessons …]
                course export gradescope OUT.zip [--graders HIDDEN_DIR] [--lessons …]
 
-        For instructors: what to hand out, and what grades it elsewhere. DIR (or OUT.zip) must
-        not exist, or be an empty folder: an export never overwrites.
+        For instructors: what to hand out, and what grades it elsewhere. An export never
+        overwrites: the kit's DIR must not exist or be empty, the workflow file and OUT.zip must
+        not exist.
 
           student-kit       the toolkit as students get it: without the reference solutions
                             (Solutions/), the toolkit's own tests (Tests/), the graders' mutants
@@ -22,8 +23,8 @@ enum ExportCommand: Command {
                             lessons 04–07 import: it is in the kit only when one of those is, and
                             then students of 03 can read its answer in Sources/NeuralBlocks.
                             Release lessons 04+ after lesson 03's due date (a kit per release).
-          github-classroom  DIR/.github/workflows/classroom.yml for a template repository that
-                            is a student workspace (`course init`): it builds the toolkit from
+          github-classroom  DIR/.github/workflows/classroom.yml for a template repository (DIR
+                            may be its checkout) that is a student workspace (`course init`): it builds the toolkit from
                             --toolkit-url and grades each lesson with `course grade NN`, all or
                             nothing (its points only when every check passes).
           gradescope        the autograder zip to upload: setup.sh (Swift \(GradescopeBundle.swiftRelease) and `course`),
@@ -83,9 +84,11 @@ enum ExportCommand: Command {
     }
 
     static func exportClassroom(_ kit: StudentKit, to folder: URL, toolkitURL: String?) throws -> Int32 {
-        try StudentKit.requireEmpty(folder)
         let workflow = ClassroomWorkflow(toolkit: kit.toolkit, lessons: kit.lessons, toolkitURL: toolkitURL)
         let file = folder.appendingPathComponent(".github/workflows/classroom.yml")
+        guard !FileManager.default.fileExists(atPath: file.path) else {
+            throw CourseError("\(file.path) already exists; an export never overwrites. Delete it first to write a new one.")
+        }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try workflow.text.write(to: file, atomically: true, encoding: .utf8)
         say("Wrote \(file.path): one grader step per lesson (\(lessonList(kit))).")

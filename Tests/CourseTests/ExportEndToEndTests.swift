@@ -166,6 +166,9 @@ extension CLIEndToEnd {
         let placeholder = try CourseCLI.run(["export", "github-classroom", folder.appendingPathComponent("other").path, "--lessons", "00"],
                                             in: FileManager.default.temporaryDirectory)
         #expect(placeholder.status == 0 && placeholder.output.contains("placeholder"), "\(placeholder.output)")
+        let again = try CourseCLI.run(["export", "github-classroom", folder.path, "--lessons", "00"], in: FileManager.default.temporaryDirectory)
+        #expect(again.status == 2 && again.output.contains("never overwrites"), "\(again.output)")
+        #expect(try String(contentsOf: folder.appendingPathComponent(".github/workflows/classroom.yml"), encoding: .utf8) == yaml)
     }
 
     // MARK: Gradescope
