@@ -9,6 +9,9 @@ import PackageDescription
 // debug, so crashes point at their lines.
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+let root = Context.packageDirectory
+func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: "\(root)/\(path)") }
+
 var targets: [Target] = [
     // C helpers: gzip inflation through the system zlib and SHA-256, used by the MNIST loader.
     .target(name: "CNeuralSupport", cSettings: [.unsafeFlags(["-O2", "-fno-math-errno"])], linkerSettings: [.linkedLibrary("z")]),
@@ -21,13 +24,17 @@ var targets: [Target] = [
     // CNeuralSupport for one process helper (parent-death signal), with no NeuralKit in the CLI.
     .target(name: "CourseKit", dependencies: ["CNeuralSupport"]),
     .executableTarget(name: "course", dependencies: ["CourseKit", "CNeuralSupport"]),
-    // Release-mode benchmarks: `swift run -c release course-bench matmul`.
-    // (and the lessons' reference results: lesson 03's through its published library NeuralBlocks,
-    // lessons 04's and 05's through their solution modules)
-    .executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork", "RecurrentNetwork", "CourseKit"], path: "Sources/CourseBench"),
-    .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"]),
-    .testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"]),
 ]
+// A student kit (`course export student-kit`) has no Solutions/, no Tests/ and no CourseBench:
+// each target below exists only when its folder does.
+// Release-mode benchmarks: `swift run -c release course-bench matmul`.
+// (and the lessons' reference results: lesson 03's through its published library NeuralBlocks,
+// lessons 04's and 05's through their solution modules)
+if exists("Sources/CourseBench") {
+    targets.append(.executableTarget(name: "course-bench", dependencies: ["NeuralKit", "NeuralBlocks", "ConvolutionalNetwork", "RecurrentNetwork", "CourseKit"], path: "Sources/CourseBench"))
+}
+if exists("Tests/NeuralKitTests") { targets.append(.testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit"])) }
+if exists("Tests/CourseTests") { targets.append(.testTarget(name: "CourseTests", dependencies: ["CourseKit", "course"])) }
 
 // The lessons, in order. Each is described once, in Lessons/<folder>/lesson.json: its reference
 // solution is a module (Solutions/<folder>), its graders a test target (Graders/<folder>) and its
@@ -35,12 +42,12 @@ var targets: [Target] = [
 // by scanning, because SwiftPM caches this manifest's result for as long as its text is unchanged.
 let lessonFolders = ["00-warmup", "01-neuron", "02-backprop", "03-mlp", "04-cnn", "05-lstm", "06-autoencoder", "07-gan"]
 
-let root = Context.packageDirectory
 var products: [Product] = [
     .library(name: "NeuralKit", targets: ["NeuralKit"]),
     .library(name: "CourseGrading", targets: ["CourseGrading"]),
     .executable(name: "course", targets: ["course"]),
 ]
+var libraries: [String] = []
 for folder in lessonFolders {
     guard let data = FileManager.default.contents(atPath: "\(root)/Lessons/\(folder)/lesson.json"),
           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -48,16 +55,23 @@ for folder in lessonFolders {
     // A lesson whose finished solution later lessons build on ("library") is also compiled as that
     // library, from the copy in Sources/<library> that `course stubs` generates; lessons that list
     // it in "uses" depend on it. The lesson itself does not: students write those pieces.
-    if let library = json["library"] as? String {
+    // (A kit may hold a library without the lesson that makes it: lesson 04 without lesson 03.)
+    let usesNames = json["uses"] as? [String] ?? []
+    for library in [json["library"] as? String].compactMap({ $0 }) + usesNames
+    where !libraries.contains(library) && exists("Sources/\(library)") {
+        libraries.append(library)
         targets.append(.target(name: library, dependencies: ["NeuralKit"], swiftSettings: optimised))
         products.append(.library(name: library, targets: [library]))
     }
-    let uses = (json["uses"] as? [String] ?? []).map { Target.Dependency.target(name: $0) }
-    let graderData = ["mutants.json", "variants.json", "timings.json"].filter { FileManager.default.fileExists(atPath: "\(root)/Graders/\(folder)/\($0)") }
+    // Without the reference solution (a student kit), no solution module, graders test target or
+    // experiment: `course grade` and `course run` build those in the student's harness.
+    guard exists("Solutions/\(folder)") else { continue }
+    let uses = usesNames.map { Target.Dependency.target(name: $0) }
+    let graderData = ["mutants.json", "variants.json", "timings.json"].filter { exists("Graders/\(folder)/\($0)") }
     targets.append(.target(name: module, dependencies: ["NeuralKit"] + uses, path: "Solutions/\(folder)"))
     targets.append(.testTarget(name: module + "Graders", dependencies: [.target(name: module), "NeuralKit", "CourseGrading"] + uses,
                                path: "Graders/\(folder)", exclude: graderData))
-    if FileManager.default.fileExists(atPath: "\(root)/Lessons/\(folder)/Experiment") {
+    if exists("Lessons/\(folder)/Experiment") {
         targets.append(.executableTarget(name: "experiment-" + folder.prefix(2), dependencies: [.target(name: module), "NeuralKit"] + uses,
                                          path: "Lessons/\(folder)/Experiment"))
     }

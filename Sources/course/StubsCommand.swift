@@ -19,6 +19,9 @@ enum StubsCommand: Command {
 
     static func run(_ arguments: Arguments) throws -> Int32 {
         let toolkit = try Context.toolkit()
+        guard toolkit.hasSolutions else {
+            throw CourseError("this is a student kit: the reference solutions are not part of it, and the stubs are generated from them. Its stubs are final; regenerate them in the full toolkit (the checkout with Solutions/).")
+        }
         if arguments.flags.contains("check") {
             let drifts = try StubGenerator.check(toolkit)
             if drifts.isEmpty { say("Every stub is in sync with its solution."); return 0 }

@@ -37,6 +37,9 @@ enum VerifyCommand: Command {
 
     static func run(_ arguments: Arguments) throws -> Int32 {
         let toolkit = try Context.toolkit()
+        guard toolkit.hasSolutions else {
+            throw CourseError("this is a student kit: the reference solutions are not part of it, so there is nothing to verify the graders against. Run `course verify` in the full toolkit (the checkout with Solutions/).")
+        }
         let lessons = try toolkit.lessons(named: arguments.positional)
         var problems: [String] = []
         func report(_ ok: Bool, _ text: String) {

@@ -6,6 +6,7 @@ import Foundation
 let commands: [any Command.Type] = [
     ListCommand.self, InitCommand.self, GradeCommand.self, StatusCommand.self, HintCommand.self,
     RunCommand.self, ResetCommand.self, RestoreCommand.self, WatchCommand.self, VerifyCommand.self, StubsCommand.self,
+    SolutionCommand.self, ExportCommand.self,
 ]
 
 @MainActor func overview() -> String {
