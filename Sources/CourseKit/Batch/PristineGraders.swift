@@ -136,7 +136,7 @@ public struct PristineGraders: Sendable {
         for path in (fm.enumerator(atPath: folder.path)?.allObjects as? [String]) ?? [] {
             let url = folder.appendingPathComponent(path)
             var isFolder: ObjCBool = false
-            fm.fileExists(atPath: url.path, isDirectory: &isFolder)
+            _ = fm.fileExists(atPath: url.path, isDirectory: &isFolder)
             try fm.setAttributes([.posixPermissions: isFolder.boolValue ? 0o555 : 0o444], ofItemAtPath: url.path)
         }
         try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
