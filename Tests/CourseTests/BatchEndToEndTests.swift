@@ -5,7 +5,10 @@ import Testing
 /// `course grade --submissions DIR --report OUT` over a small class for lesson 00: correct,
 /// partly correct, broken, looping, memory-hungry and forging submissions, each graded at what its
 /// honest behaviour earns (forging ones at 0), none lost, every file where it belongs.
-@Suite(.serialized) struct BatchEndToEndTests {
+/// (In the serialized end-to-end group: its builds would otherwise slow the timing-sensitive
+/// checks of the other end-to-end tests.)
+extension CLIEndToEnd {
+@Suite struct BatchEndToEndTests {
     static let toolkit = CourseCLI.toolkit
     static let lesson = "00-warmup"
     static let files = ["DotProduct.swift", "Affine.swift", "Logistic.swift", "Metrics.swift", "MiniBatches.swift"]
@@ -210,4 +213,5 @@ import Testing
             PristineGraders.sha256Hex(try Data(contentsOf: folder.appendingPathComponent($0)))
         }.joined()
     }
+}
 }
