@@ -199,7 +199,7 @@ extension CLIEndToEnd {
         #expect(run.size == scripts.run.utf8.count && run.crc == ZipDirectory.crc32(Data(scripts.run.utf8)))
         #expect(setup.size == scripts.setup.utf8.count && setup.crc == ZipDirectory.crc32(Data(scripts.setup.utf8)))
         #expect(scripts.run.contains("grade 00 --submissions /tmp/subs --report /tmp/report --graders /autograder/source/hidden"), "\(scripts.run)")
-        #expect(scripts.setup.contains("download.swift.org/swift-6.1-release/ubuntu2204"), "\(scripts.setup)")
+        #expect(scripts.setup.contains("download.swift.org/swift-6.3.1-release/ubuntu2204"), "\(scripts.setup)")
         for (name, text) in [("run_autograder", scripts.run), ("setup.sh", scripts.setup)] {
             let file = folder.appendingPathComponent(name)
             try text.write(to: file, atomically: true, encoding: .utf8)

@@ -79,9 +79,13 @@ public final class BatchGrader: @unchecked Sendable {
             throw CourseError("--report \(options.report.path) is inside the submissions folder; choose a folder outside it.")
         }
         try fm.createDirectory(at: studentsFolder, withIntermediateDirectories: true)
-        let sandboxed = options.sandboxed ?? Sandbox.isAvailable
+        var sandboxed = options.sandboxed ?? Sandbox.isAvailable
         if sandboxed && !Sandbox.isAvailable {
             throw CourseError("the sandbox needs Linux and root (it runs each student's code as a user of its own). Run as root, or pass --no-sandbox to rely on the capability check alone.")
+        }
+        if sandboxed, let why = Sandbox.probe(scratch: work.appendingPathComponent("probe")) {
+            onProgress("The OS sandbox cannot be entered on this machine (\(why)); grading with the capability check alone.")
+            sandboxed = false
         }
         let graders = try PristineGraders.make(toolkit: toolkit, lessons: options.lessons, hidden: options.hiddenGraders,
                                                into: work.appendingPathComponent("graders"))
@@ -104,8 +108,9 @@ public final class BatchGrader: @unchecked Sendable {
         let results = Results()
         let started = Date()
         let jobs = min(options.jobs, max(1, entries.count))
+        let confined = sandboxed
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            let slot = Slot(grader: self, job: job, graders: graders, settings: settings, sandboxed: sandboxed)
+            let slot = Slot(grader: self, job: job, graders: graders, settings: settings, sandboxed: confined)
             while let entry = queue.next() {
                 let (report, reused) = slot.grade(entry)
                 let (done, failed) = results.add(report)

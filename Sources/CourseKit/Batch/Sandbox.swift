@@ -40,6 +40,21 @@ public struct Sandbox: Sendable {
         #endif
     }
 
+    /// Whether the sandbox can actually be entered here (a container may forbid namespaces even to
+    /// root): starts `true` in it once. - Returns: nil when it works, else why not.
+    public static func probe(scratch: URL) -> String? {
+        let sandbox = Sandbox(userID: userID(forJob: 0), writable: scratch, hidden: [])
+        let log = scratch.deletingLastPathComponent().appendingPathComponent("sandbox-probe.log")
+        defer { try? FileManager.default.removeItem(at: scratch); try? FileManager.default.removeItem(at: log) }
+        do {
+            try sandbox.prepareScratch()
+            let status = try ChildProcess("true", [], output: log, sandbox: sandbox).wait()
+            return status == 0 ? nil : readText(log).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// The user id of job `job` (0-based): 61000 + job, unused by distributions' own accounts.
     public static func userID(forJob job: Int) -> UInt32 { 61_000 + UInt32(job) }
 

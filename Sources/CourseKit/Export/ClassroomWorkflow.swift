@@ -15,7 +15,7 @@ public struct ClassroomWorkflow {
     /// Where the workflow clones the toolkit from (git URL).
     public let toolkitURL: String
     /// The container image with the Swift toolchain.
-    public var image = "swift:6.1"
+    public var image = "swift:6.3.1"
     /// Minutes each lesson's step may run (its first build compiles the toolkit's NeuralKit).
     public var timeoutMinutes = 30
 

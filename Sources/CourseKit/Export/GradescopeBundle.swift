@@ -5,7 +5,7 @@ import Foundation
 /// `/autograder/source`, runs `setup.sh` once to build its image, then `run_autograder` for every
 /// submission.
 ///
-///     setup.sh          installs Swift 6.1 into /opt/swift and builds `course` from toolkit/
+///     setup.sh          installs Swift 6.3.1 into /opt/swift and builds `course` from toolkit/
 ///     run_autograder    grades /autograder/submission with `course grade --submissions`
 ///     toolkit/          the student kit of the lessons chosen (graders, no solutions)
 ///     hidden/           the instructor's hidden graders (--graders), when given
@@ -18,7 +18,7 @@ public struct GradescopeBundle {
     public let hiddenGraders: URL?
 
     /// The Swift release installed (Gradescope's default image is Ubuntu 22.04).
-    public static let swiftRelease = "6.1"
+    public static let swiftRelease = "6.3.1"
     /// The student's id in the batch: the folder the submission is copied into.
     public static let student = "student"
 
@@ -49,7 +49,7 @@ public struct GradescopeBundle {
                 libcurl4-openssl-dev libedit2 libgcc-11-dev libncurses-dev libpython3-dev libsqlite3-0 \\
                 libstdc++-11-dev libxml2-dev libz3-dev pkg-config tzdata unzip zlib1g-dev
             curl -fsSL -o /tmp/swift.tar.gz \\
-                "https://download.swift.org/swift-\(Self.swiftRelease)-release/ubuntu2204/\(release)/\(release)-ubuntu2204.tar.gz"
+                "https://download.swift.org/swift-\(Self.swiftRelease)-release/ubuntu2204/\(release)/\(release)-ubuntu22.04.tar.gz"
             mkdir -p /opt/swift
             tar -xzf /tmp/swift.tar.gz -C /opt/swift --strip-components=1
             rm /tmp/swift.tar.gz
