@@ -8,6 +8,10 @@ import Foundation
 /// and peak memory.
 ///
 ///     swift build && swift run -c release course-bench classroom [--students 100] [--jobs 2] [--seed 1]
+///                                                               [--interrupt-after N]
+///
+/// With `--interrupt-after N` the batch is interrupted (SIGINT, as Ctrl-C) once N records exist,
+/// then run again: the second run must take those over and grade the rest.
 ///
 /// The corpus and the report stay in a temporary folder whose path is printed.
 enum ClassroomBenchmark {
@@ -40,23 +44,41 @@ enum ClassroomBenchmark {
         print("  " + kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 
         let started = Date()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: course)
-        process.arguments = ["grade", "00", "03", "--submissions", subs.path, "--report", report.path, "--jobs", "\(jobs)", "--seed", "\(seed)"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["COURSE_TOOLKIT": toolkitRoot.path, "NO_COLOR": "1"]) { $1 }
         let log = root.appendingPathComponent("grade.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try! FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try! process.run()
         var peak: UInt64 = 0
-        while process.isRunning {
-            peak = max(peak, MemorySampler.treeResidentBytes(root: process.processIdentifier))
-            Thread.sleep(forTimeInterval: 0.5)
+        /// Runs the batch; with `stopAfter`, interrupts it (SIGINT, as Ctrl-C) once that many records exist.
+        func grade(stopAfter: Int?) -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: course)
+            process.arguments = ["grade", "00", "03", "--submissions", subs.path, "--report", report.path, "--jobs", "\(jobs)", "--seed", "\(seed)"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["COURSE_TOOLKIT": toolkitRoot.path, "NO_COLOR": "1"]) { $1 }
+            process.standardOutput = handle
+            process.standardError = handle
+            try! process.run()
+            while process.isRunning {
+                peak = max(peak, MemorySampler.treeResidentBytes(root: process.processIdentifier))
+                if let stopAfter, records() >= stopAfter { process.interrupt(); process.waitUntilExit(); break }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            process.waitUntilExit()
+            return process.terminationStatus
         }
+        func records() -> Int { ((try? FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("students").path)) ?? []).count }
+        var status: Int32
+        if let i = arguments.firstIndex(of: "--interrupt-after"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+            _ = grade(stopAfter: n)
+            let kept = records()
+            print("interrupted (SIGINT) with \(kept) records written; resuming")
+            status = grade(stopAfter: nil)
+            let reused = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self).components(separatedBy: "(done before)").count - 1
+            print("resumed run: \(reused) students taken from the interrupted run, \(count - reused) graded")
+        } else {
+            status = grade(stopAfter: nil)
+        }
+        print("grading: exit \(status), log in \(log.path)")
         let seconds = Date().timeIntervalSince(started)
-        print("grading: exit \(process.terminationStatus), log in \(log.path)")
         Thread.sleep(forTimeInterval: 4)                    // the detached processes' delay, had they survived
         let failures = ClassroomVerdict.check(corpus, report: report, marker: marker)
         print(String(format: "%d submissions in %.0f s on %d jobs: %.1f submissions per minute", count, seconds, jobs, Double(count) / seconds * 60))
