@@ -57,7 +57,7 @@ import Testing
         return { ($0 - mean) / deviation }
     }
 
-    @Test("a 784-32-10 network learns 20 MNIST images by heart (100 % on them)", .points(2))
+    @Test("a 784-32-10 network learns 20 MNIST images by heart (at least 19 of them)", .points(2))
     func overfitsTwentyImages() {
         guard Prerequisite.require(TrainingScenario.blocks(adam: true, dropout: false), for: "train"), let data = MNISTData.require() else { return }
         var g = GradingSeed.generator("Training.overfit")
@@ -71,8 +71,11 @@ import Testing
         let grader = GraderModel(model)
         if let problem = grader.problem { recordFailure(problem); return }
         let score = grader.accuracy(x, batch.labels)
-        if score < 1 {
-            recordFailure("after 40 epochs of Adam (η = 0.01, batches of 10) on 20 MNIST training images, the network classifies \(Int((score * 20).rounded())) of those 20 correctly (recomputed from its parameters); a network of 25,450 parameters should learn 20 images by heart")
+        // At least 19: the reference misses one image for 2 of 2,000 seeds (and, after 80 epochs,
+        // still for 1 of 3,000: an image it keeps confusing); the mistakes this check is for (no
+        // learning, a wrong gradient) stay far below.
+        if score < 0.95 - 1e-6 {
+            recordFailure("after 40 epochs of Adam (η = 0.01, batches of 10) on 20 MNIST training images, the network classifies \(Int((score * 20).rounded())) of those 20 correctly (recomputed from its parameters); a network of 25,450 parameters should learn 20 images by heart (at least 19)")
         }
     }
 

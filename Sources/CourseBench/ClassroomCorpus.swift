@@ -96,7 +96,7 @@ struct ClassroomCorpus {
             case "crash", "loop", "memory":
                 let statement = kind == "crash" ? "fatalError(\"student gave up\")"
                     : kind == "loop" ? "var spin = 1; while spin > 0 { spin = spin % 7 + 1 }"
-                    : "var hoard: [[Double]] = []; while hoard.count >= 0 { hoard.append([Double](repeating: 1, count: 1 << 20)) }"
+                    : "var hoard: [[Double]] = []; while hoard.count >= 0 { hoard.append([Double](repeating: 1, count: 1 << 26)) }"
                 files[target] = try insert(statement, intoFirstFunctionOf: files[target]!)
                 try write(name, files, as: "workspace")
                 entries.append(Entry(name: name, kind: "\(kind) in \(target)", expectation: .failing(lesson: lesson.id, status: kind == "loop" ? "timedOut" : "crashed")))
@@ -110,7 +110,7 @@ struct ClassroomCorpus {
                 entries.append(Entry(name: name + ".zip", kind: "hostile: \(attack)", expectation: .rejected))
             case "forge":
                 let attack = ClassroomAttacks.all[Int(random.next() % UInt64(ClassroomAttacks.all.count))]
-                files[target] = try insert(attack.code(marker, folder), intoFirstFunctionOf: files[target]!)
+                files[target] = "import Foundation\n" + (try insert(attack.code(marker, folder), intoFirstFunctionOf: files[target]!))
                 try write(name, files, as: "workspace")
                 entries.append(Entry(name: name, kind: "forge: \(attack.name)", expectation: .voided(lesson: lesson.id)))
             default:

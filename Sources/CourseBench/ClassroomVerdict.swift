@@ -52,8 +52,9 @@ enum ClassroomVerdict {
             }
         }
         let csv = (try? String(contentsOf: report.appendingPathComponent("grades.csv"), encoding: .utf8)) ?? ""
-        let rows = csv.split(separator: "\n").count - 1
-        if rows != corpus.entries.count { failures.append("grades.csv has \(rows) rows for \(corpus.entries.count) submissions") }
+        // Rows start with the student's id (cells with line breaks are quoted, and continue lines).
+        let rows = corpus.entries.filter { entry in csv.contains("\n\(Submission.studentID(of: entry.name)),") }.count
+        if rows != corpus.entries.count { failures.append("grades.csv has rows for \(rows) of \(corpus.entries.count) submissions") }
         return failures
     }
 }

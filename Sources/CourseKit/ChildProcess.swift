@@ -130,6 +130,28 @@ public final class ChildProcess: @unchecked Sendable {
         kill(pid, SIGKILL)
     }
 
+    /// Kills the process and its group, reaps it, and waits (at most `seconds`) until no process of
+    /// the group is left: a killed process with many threads, or a helper it started (the
+    /// backtracer), takes a moment to go, and must not be taken for one a submission left behind.
+    public func stopGroup(within seconds: Double = 3) {
+        killGroup()
+        wait()
+        #if os(Linux)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let members = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
+                guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return false }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                return fields.count > 3 && Int32(fields[3]) == pid
+            }
+            if members.isEmpty { return }
+            kill(-pid, SIGKILL)
+            usleep(20_000)
+        }
+        #endif
+    }
+
     /// Kills every process whose command line contains `marker` (Linux, through /proc; elsewhere
     /// nothing). Used to make sure no test process outlives a run that was stopped.
     public static func killProcesses(mentioning marker: String) {

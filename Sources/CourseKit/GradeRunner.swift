@@ -155,8 +155,7 @@ public struct GradeRunner {
                 consume(reader.readNew())
                 if process.poll() != nil { consume(reader.readNew()); break }
                 func stop() {
-                    process.killGroup()
-                    process.wait()
+                    process.stopGroup()
                     // Anything the run started in a group of its own goes too: it is the only
                     // process whose command line names this run's event file.
                     ChildProcess.killProcesses(mentioning: events.path)
@@ -182,8 +181,7 @@ public struct GradeRunner {
                 if let running = current, Date().timeIntervalSince(running.started) > limit(running.id) {
                     // Where it is stuck: the backtracer prints the busy thread's stack first.
                     stuckAt = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons)
-                    process.killGroup()
-                    process.wait()
+                    process.stopGroup()
                     // Anything the run started in a group of its own goes too: it is the only
                     // process whose command line names this run's event file.
                     ChildProcess.killProcesses(mentioning: events.path)
@@ -194,8 +192,7 @@ public struct GradeRunner {
                 // Between checks nothing should take long; a process silent for longer than a
                 // check may run (say, a loop in a global initialiser) is stopped as well.
                 if current == nil, Date().timeIntervalSince(lastEvent) > slowest + 30 {
-                    process.killGroup()
-                    process.wait()
+                    process.stopGroup()
                     ChildProcess.killProcesses(mentioning: events.path)
                     stalled = true
                     break

@@ -95,7 +95,8 @@ public struct Sandbox: Sendable {
                     .map { String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces) } ?? "?"
                 kill(pid, SIGKILL)
                 killed = true
-                if !found.contains(commandLine) { found.append(commandLine.isEmpty ? "pid \(pid)" : commandLine) }
+                let described = commandLine.isEmpty ? "pid \(pid)" : commandLine
+                if !found.contains(described) { found.append(described) }
             }
             if !killed { break }
             usleep(50_000)
