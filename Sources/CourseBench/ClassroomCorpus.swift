@@ -17,8 +17,9 @@ struct ClassroomCorpus {
         case partial(lesson: String)
         /// Lesson `lesson` is voided (0, with a rule named); the other lesson full.
         case voided(lesson: String)
-        /// Lesson `lesson` has a check that ends with `status` ("crashed", "timedOut") and earns
-        /// less than full; the other lesson full.
+        /// Lesson `lesson` has a check that ends with `status` ("crashed", "timedOut", or either:
+        /// memory-hungry code is stopped by whichever limit it reaches first) and earns less than
+        /// full; the other lesson full.
         case failing(lesson: String, status: String)
         /// Lesson `lesson` earns 0 and says why (does not compile); the other lesson full.
         case broken(lesson: String)
@@ -99,7 +100,7 @@ struct ClassroomCorpus {
                     : "var hoard: [[Double]] = []; while hoard.count >= 0 { hoard.append([Double](repeating: 1, count: 1 << 26)) }"
                 files[target] = try insert(statement, intoFirstFunctionOf: files[target]!)
                 try write(name, files, as: "workspace")
-                entries.append(Entry(name: name, kind: "\(kind) in \(target)", expectation: .failing(lesson: lesson.id, status: kind == "loop" ? "timedOut" : "crashed")))
+                entries.append(Entry(name: name, kind: "\(kind) in \(target)", expectation: .failing(lesson: lesson.id, status: kind == "loop" ? "timedOut" : kind == "crash" ? "crashed" : "crashed|timedOut")))
             case "compile":
                 files[target] = files[target]! + "\nlet broken: Int = \"not a number\"\n"
                 try write(name, files, as: "workspace")

@@ -38,7 +38,7 @@ enum ClassroomVerdict {
             case .partial(let id):
                 ok = others(id) && (lesson(id).map { $0.earned < $0.possible && !$0.voided } ?? false)
             case .failing(let id, let status):
-                ok = others(id) && (lesson(id).map { l in l.earned < l.possible && l.checks.contains { $0.status.rawValue == status } } ?? false)
+                ok = others(id) && (lesson(id).map { l in l.earned < l.possible && l.checks.contains { status.split(separator: "|").contains(Substring($0.status.rawValue)) } } ?? false)
             case .voided(let id):
                 ok = others(id) && (lesson(id).map { $0.voided && $0.earned == 0 && !$0.problems.isEmpty } ?? false)
             case .broken(let id):
