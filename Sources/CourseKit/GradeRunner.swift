@@ -162,7 +162,7 @@ public struct GradeRunner {
                     consume(reader.readNew())
                 }
                 if current != nil, let rss = residentMemory(of: process.pid), rss > memory {
-                    stuckAt = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons)
+                    stuckAt = StackSampler.studentLocation(of: process, output: output, harness: harness, lessons: lessons, direct: true)
                     stop()
                     overMemory = true
                     break

@@ -36,8 +36,13 @@ enum StackSampler {
     }
 
     /// Samples the stuck thread's stack (`sample`) and returns its student frame.
-    static func studentLocation(of process: ChildProcess, output: URL, harness: Harness, lessons: [Lesson]) -> Location? {
-        guard let report = sample(group: process.pid, output: output, modules: lessons.map(\.module), ended: { process.poll() != nil })
+    /// - Parameter direct: ask the busiest thread at once, without waiting for a moment in the
+    ///   student's code: for a process growing without end, whose time goes to the library's
+    ///   allocation and copying (never in a student line) and which must not grow on meanwhile.
+    static func studentLocation(of process: ChildProcess, output: URL, harness: Harness, lessons: [Lesson],
+                                direct: Bool = false) -> Location? {
+        guard let report = sample(group: process.pid, output: output, modules: direct ? [] : lessons.map(\.module),
+                                  ended: { process.poll() != nil })
         else { return nil }
         let frames = StackFrames(output: report, harness: harness)
         if let frame = frames.student { return Location(place: frame.place, file: frame.file, function: frame.function) }
