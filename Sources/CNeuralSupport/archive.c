@@ -4,6 +4,7 @@
  * that the caller can count what comes out and stop a zip bomb as soon as it exceeds its limits.
  */
 #include "CNeuralSupport.h"
+#include "zlib_support.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,31 +12,15 @@
 #include <string.h>
 #include <zlib.h>
 
-#define CNS_ARCHIVE_WINDOW ((size_t)1 << 30)
-
 struct cns_inflater {
     z_stream z;
     int format;
 };
 
-static uInt cns_archive_window(size_t remaining) {
-    return remaining > CNS_ARCHIVE_WINDOW ? (uInt)CNS_ARCHIVE_WINDOW : (uInt)remaining;
-}
-
-static int cns_archive_fail(int status, char *message, size_t capacity, const char *format, ...) {
-    if (message != NULL && capacity > 0) {
-        va_list arguments;
-        va_start(arguments, format);
-        vsnprintf(message, capacity, format, arguments);
-        va_end(arguments);
-    }
-    return status;
-}
-
 uint32_t cns_crc32(uint32_t crc, const uint8_t *data, size_t size) {
     uLong c = crc;
     while (size > 0) {
-        uInt n = cns_archive_window(size);
+        uInt n = cns_window(size);
         c = crc32(c, data, n);
         data += n;
         size -= n;
@@ -69,11 +54,11 @@ int cns_inflater_step(cns_inflater *inflater, const uint8_t *input, size_t input
     *finished = 0;
     if (input == NULL) { input = &empty; input_size = 0; }
     if (output == NULL || output_capacity == 0)
-        return cns_archive_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity, "no room for the output");
+        return cns_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity, "no room for the output");
     z->next_in = (Bytef *)input;
-    z->avail_in = cns_archive_window(input_size);
+    z->avail_in = cns_window(input_size);
     z->next_out = output;
-    z->avail_out = cns_archive_window(output_capacity);
+    z->avail_out = cns_window(output_capacity);
     int result = inflate(z, Z_NO_FLUSH);
     *consumed = (size_t)(z->next_in - input);
     *produced = (size_t)(z->next_out - output);
@@ -87,22 +72,22 @@ int cns_inflater_step(cns_inflater *inflater, const uint8_t *input, size_t input
     }
     if (result == Z_BUF_ERROR) {
         if (z->avail_in == 0)
-            return cns_archive_fail(CNS_TRUNCATED, message, message_capacity,
+            return cns_fail(CNS_TRUNCATED, message, message_capacity,
                                     "the compressed data ends before its end marker");
-        return cns_archive_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity, "no room for the output");
+        return cns_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity, "no room for the output");
     }
     if (result == Z_MEM_ERROR)
-        return cns_archive_fail(CNS_OUT_OF_MEMORY, message, message_capacity, "zlib ran out of memory");
+        return cns_fail(CNS_OUT_OF_MEMORY, message, message_capacity, "zlib ran out of memory");
     const char *reason = z->msg != NULL ? z->msg : "unknown zlib error";
     if (strcmp(reason, "incorrect data check") == 0)
         reason = "incorrect data check (the CRC-32 of the inflated data differs from the one recorded)";
     else if (strcmp(reason, "incorrect length check") == 0)
         reason = "incorrect length check (the inflated length differs from the one recorded)";
-    return cns_archive_fail(CNS_CORRUPT, message, message_capacity, "invalid compressed data: %s", reason);
+    return cns_fail(CNS_CORRUPT, message, message_capacity, "invalid compressed data: %s", reason);
 }
 
 size_t cns_raw_deflate_bound(size_t input_size) {
-    return (size_t)compressBound((uLong)input_size) + 64 + 5 * (input_size / CNS_ARCHIVE_WINDOW + 1);
+    return (size_t)compressBound((uLong)input_size) + 64 + 5 * (input_size / CNS_WINDOW + 1);
 }
 
 int cns_raw_deflate(const uint8_t *input, size_t input_size, int level,
@@ -120,24 +105,24 @@ int cns_raw_deflate(const uint8_t *input, size_t input_size, int level,
     /* windowBits −15: raw deflate, as zip entries store it. */
     int result = deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
     if (result == Z_STREAM_ERROR)
-        return cns_archive_fail(CNS_CORRUPT, message, message_capacity, "invalid compression level %d (use -1 to 9)", level);
+        return cns_fail(CNS_CORRUPT, message, message_capacity, "invalid compression level %d (use -1 to 9)", level);
     if (result != Z_OK)
-        return cns_archive_fail(CNS_OUT_OF_MEMORY, message, message_capacity, "zlib could not allocate its state");
+        return cns_fail(CNS_OUT_OF_MEMORY, message, message_capacity, "zlib could not allocate its state");
 
     int status = CNS_OK;
     for (;;) {
         size_t input_left = (size_t)(input_end - z.next_in);
-        z.avail_in = cns_archive_window(input_left);
-        z.avail_out = cns_archive_window((size_t)(output_end - z.next_out));
-        result = deflate(&z, input_left <= CNS_ARCHIVE_WINDOW ? Z_FINISH : Z_NO_FLUSH);
+        z.avail_in = cns_window(input_left);
+        z.avail_out = cns_window((size_t)(output_end - z.next_out));
+        result = deflate(&z, input_left <= CNS_WINDOW ? Z_FINISH : Z_NO_FLUSH);
         if (result == Z_STREAM_END) break;
         if (result == Z_OK) continue;
         if (result == Z_BUF_ERROR && z.next_out == output_end)
-            status = cns_archive_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity,
+            status = cns_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity,
                                       "the output buffer of %zu bytes is too small; use cns_raw_deflate_bound",
                                       output_capacity);
         else
-            status = cns_archive_fail(CNS_CORRUPT, message, message_capacity, "deflate failed: %s",
+            status = cns_fail(CNS_CORRUPT, message, message_capacity, "deflate failed: %s",
                                       z.msg != NULL ? z.msg : "unknown zlib error");
         break;
     }

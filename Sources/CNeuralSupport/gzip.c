@@ -11,21 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#define CNS_WINDOW ((size_t)1 << 30)
-
-static uInt cns_window(size_t remaining) {
-    return remaining > CNS_WINDOW ? (uInt)CNS_WINDOW : (uInt)remaining;
-}
-
-static int cns_fail(int status, char *message, size_t capacity, const char *format, ...) {
-    if (message != NULL && capacity > 0) {
-        va_list arguments;
-        va_start(arguments, format);
-        vsnprintf(message, capacity, format, arguments);
-        va_end(arguments);
-    }
-    return status;
-}
+#include "zlib_support.h"
 
 int cns_is_gzip(const uint8_t *input, size_t input_size) {
     return input_size >= 2 && input[0] == 0x1f && input[1] == 0x8b;

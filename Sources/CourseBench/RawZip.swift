@@ -1,3 +1,4 @@
+import CNeuralSupport
 import Foundation
 
 /// A zip writer that writes whatever it is given — `..` paths, absolute paths, symbolic-link
@@ -34,11 +35,6 @@ struct RawZip {
     }
 
     static func crc32(_ data: Data) -> UInt32 {
-        var crc: UInt32 = 0xffff_ffff
-        for byte in data {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xedb8_8320 : crc >> 1 }
-        }
-        return ~crc
+        data.withUnsafeBytes { cns_crc32(0, $0.bindMemory(to: UInt8.self).baseAddress, $0.count) }
     }
 }

@@ -14,21 +14,7 @@ extension CLIEndToEnd {
     /// Runs `executable arguments…` in `folder`, output and errors together.
     static func run(_ executable: String, _ arguments: [String], in folder: URL,
                     environment: [String: String] = [:]) throws -> CourseCLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CourseCLI.Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        try CourseCLI.run(arguments, in: folder, environment: environment, program: URL(fileURLWithPath: executable))
     }
 
     static func exists(_ folder: URL, _ path: String) -> Bool {

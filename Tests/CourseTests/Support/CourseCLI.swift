@@ -25,10 +25,11 @@ enum CourseCLI {
         let output: String
     }
 
-    /// Runs `course arguments…` in `folder`.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `course arguments…` in `folder` (or another program: a student kit's own `course`).
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:],
+                    program: URL = executable) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
