@@ -93,40 +93,7 @@ size_t cns_raw_deflate_bound(size_t input_size) {
 int cns_raw_deflate(const uint8_t *input, size_t input_size, int level,
                     uint8_t *output, size_t output_capacity, size_t *output_size,
                     char *message, size_t message_capacity) {
-    static const uint8_t empty = 0;
-    if (input == NULL) input = &empty;
-    const uint8_t *input_end = input + input_size;
-    uint8_t *output_end = output + output_capacity;
-    *output_size = 0;
-
-    z_stream z = {0};
-    z.next_in = (Bytef *)input;
-    z.next_out = output;
     /* windowBits −15: raw deflate, as zip entries store it. */
-    int result = deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    if (result == Z_STREAM_ERROR)
-        return cns_fail(CNS_CORRUPT, message, message_capacity, "invalid compression level %d (use -1 to 9)", level);
-    if (result != Z_OK)
-        return cns_fail(CNS_OUT_OF_MEMORY, message, message_capacity, "zlib could not allocate its state");
-
-    int status = CNS_OK;
-    for (;;) {
-        size_t input_left = (size_t)(input_end - z.next_in);
-        z.avail_in = cns_window(input_left);
-        z.avail_out = cns_window((size_t)(output_end - z.next_out));
-        result = deflate(&z, input_left <= CNS_WINDOW ? Z_FINISH : Z_NO_FLUSH);
-        if (result == Z_STREAM_END) break;
-        if (result == Z_OK) continue;
-        if (result == Z_BUF_ERROR && z.next_out == output_end)
-            status = cns_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity,
-                                      "the output buffer of %zu bytes is too small; use cns_raw_deflate_bound",
-                                      output_capacity);
-        else
-            status = cns_fail(CNS_CORRUPT, message, message_capacity, "deflate failed: %s",
-                                      z.msg != NULL ? z.msg : "unknown zlib error");
-        break;
-    }
-    *output_size = (size_t)(z.next_out - output);
-    deflateEnd(&z);
-    return status;
+    return cns_deflate_stream(input, input_size, level, -15, "cns_raw_deflate_bound",
+                              output, output_capacity, output_size, message, message_capacity);
 }

@@ -89,9 +89,9 @@ size_t cns_gzip_deflate_bound(size_t input_size) {
     return (size_t)compressBound((uLong)input_size) + 18 + 64 + 5 * (input_size / CNS_WINDOW + 1);
 }
 
-int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
-                     uint8_t *output, size_t output_capacity, size_t *output_size,
-                     char *message, size_t message_capacity) {
+int cns_deflate_stream(const uint8_t *input, size_t input_size, int level, int window_bits, const char *bound_name,
+                       uint8_t *output, size_t output_capacity, size_t *output_size,
+                       char *message, size_t message_capacity) {
     static const uint8_t empty = 0;
     if (input == NULL) input = &empty;
     const uint8_t *input_end = input + input_size;
@@ -101,8 +101,8 @@ int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
     z_stream z = {0};
     z.next_in = (Bytef *)input;
     z.next_out = output;
-    /* windowBits 15 + 16: a gzip wrapper. Memory level 8 and the default strategy, as gzip uses. */
-    int result = deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    /* Memory level 8 and the default strategy, as gzip uses. */
+    int result = deflateInit2(&z, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
     if (result == Z_STREAM_ERROR)
         return cns_fail(CNS_CORRUPT, message, message_capacity, "invalid compression level %d (use -1 to 9)", level);
     if (result != Z_OK)
@@ -119,8 +119,8 @@ int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
         if (result == Z_OK) continue;
         if (result == Z_BUF_ERROR && z.next_out == output_end) {
             status = cns_fail(CNS_OUTPUT_TOO_SMALL, message, message_capacity,
-                              "the output buffer of %zu bytes is too small; use cns_gzip_deflate_bound",
-                              output_capacity);
+                              "the output buffer of %zu bytes is too small; use %s",
+                              output_capacity, bound_name);
         } else {
             status = cns_fail(CNS_CORRUPT, message, message_capacity, "deflate failed: %s",
                               z.msg != NULL ? z.msg : "unknown zlib error");
@@ -130,4 +130,12 @@ int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
     *output_size = (size_t)(z.next_out - output);
     deflateEnd(&z);
     return status;
+}
+
+int cns_gzip_deflate(const uint8_t *input, size_t input_size, int level,
+                     uint8_t *output, size_t output_capacity, size_t *output_size,
+                     char *message, size_t message_capacity) {
+    /* windowBits 15 + 16: a gzip wrapper. */
+    return cns_deflate_stream(input, input_size, level, 15 + 16, "cns_gzip_deflate_bound",
+                              output, output_capacity, output_size, message, message_capacity);
 }

@@ -5,6 +5,8 @@
 #define CNS_ZLIB_SUPPORT_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <zlib.h>
 
@@ -24,5 +26,12 @@ static inline int cns_fail(int status, char *message, size_t capacity, const cha
     }
     return status;
 }
+
+/* Compresses `input` in one deflate stream with zlib's `window_bits` (15 + 16: gzip; −15: raw, as
+ * zip entries store it); `bound_name` names the bound function in the message when the output is
+ * too small. Statuses and messages as cns_gzip_deflate (gzip.c). */
+int cns_deflate_stream(const uint8_t *input, size_t input_size, int level, int window_bits, const char *bound_name,
+                       uint8_t *output, size_t output_capacity, size_t *output_size,
+                       char *message, size_t message_capacity);
 
 #endif

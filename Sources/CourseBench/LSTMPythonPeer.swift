@@ -6,16 +6,7 @@ import Foundation
 
 enum LSTMPythonPeer {
     static let script = """
-        import sys, gzip, time
-        import numpy as np
-        peer, directory, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
-        def idx(name, offset):
-            with gzip.open(f"{directory}/{name}.gz", "rb") as f:
-                return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-        x = idx("train-images-idx3-ubyte", 16).reshape(-1, 28, 28).astype(np.float32)[:images] / 255
-        y = idx("train-labels-idx1-ubyte", 8).astype(np.int64)[:images]
-        xt = idx("t10k-images-idx3-ubyte", 16).reshape(-1, 28, 28).astype(np.float32) / 255
-        yt = idx("t10k-labels-idx1-ubyte", 8).astype(np.int64)
+        \(PythonScript.mnistPrologue(shape: "-1, 28, 28"))
         if peer == "tensorflow":
             import tensorflow as tf
             tf.config.threading.set_intra_op_parallelism_threads(2)

@@ -5,6 +5,24 @@ import Foundation
 enum PythonScript {
     struct Unavailable: Error { let reason: String }
 
+    /// The start of a peer script: `peer directory images` from the arguments, and the toolkit's
+    /// MNIST files read into `x, y` (the first `images` training examples, reshaped to `shape`,
+    /// scaled to [0, 1]) and `xt, yt` (the test set).
+    static func mnistPrologue(shape: String) -> String {
+        """
+        import sys, gzip, time
+        import numpy as np
+        peer, directory, images = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        def idx(name, offset):
+            with gzip.open(f"{directory}/{name}.gz", "rb") as f:
+                return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
+        x = idx("train-images-idx3-ubyte", 16).reshape(\(shape)).astype(np.float32)[:images] / 255
+        y = idx("train-labels-idx1-ubyte", 8).astype(np.int64)[:images]
+        xt = idx("t10k-images-idx3-ubyte", 16).reshape(\(shape)).astype(np.float32) / 255
+        yt = idx("t10k-labels-idx1-ubyte", 8).astype(np.int64)
+        """
+    }
+
     /// The script's standard output, or why it failed. `module` names the peer in the reason
     /// when the script cannot import it ("python3 cannot import torch").
     static func run(_ script: String, arguments: [String], module: String? = nil) -> Result<String, Unavailable> {

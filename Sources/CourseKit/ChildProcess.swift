@@ -140,10 +140,8 @@ public final class ChildProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let members = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
-                guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { return false }
-                let fields = stat[stat.index(after: close)...].split(separator: " ")
-                return fields.count > 3 && Int32(fields[3]) == pid
+                guard Int32(entry) != nil, let fields = StackSampler.statFields("/proc/\(entry)/stat") else { return false }
+                return fields.count > 2 && Int32(fields[2]) == pid                // the process group
             }
             if members.isEmpty { return }
             kill(-pid, SIGKILL)

@@ -48,12 +48,8 @@ public struct Harness {
     func refuseBorrowedPieces(in file: URL, file name: String, of lesson: Lesson) throws {
         let libraries = Set(toolkit.lessons.compactMap(\.library)).subtracting(lesson.uses)
         guard !libraries.isEmpty, let text = try? String(contentsOf: file, encoding: .utf8) else { return }
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let at = words.firstIndex(of: "import"), at + 1 < words.count,
-                  words[..<at].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "private", "fileprivate", "package"].contains($0) }) else { continue }
-            let module = words[at + 1].split(separator: ".").first.map(String.init) ?? ""
-            if libraries.contains(module) {
+        for (index, line) in SwiftCode.withoutComments(text).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let module = SwiftCode.importedModule(line), libraries.contains(module) {
                 throw CourseError("Lessons/\(lesson.slug)/\(name):\(index + 1) imports \(module), the finished pieces of a lesson that asks you to write them. Remove `import \(module)`: lesson \(lesson.id) grades your own code.")
             }
         }
@@ -147,7 +143,7 @@ public struct Harness {
     func forgetBuildIfMoved() -> String? {
         let record = root.appendingPathComponent("built-at")
         let here = "\(root.path)\n\(toolkit.root.path)\n"
-        defer { try? writeIfChanged(here, to: record) }
+        defer { _ = try? writeIfChanged(here, to: record) }
         guard let before = try? String(contentsOf: record, encoding: .utf8), before != here else { return nil }
         let build = root.appendingPathComponent(".build")
         guard FileManager.default.fileExists(atPath: build.path) else { return nil }

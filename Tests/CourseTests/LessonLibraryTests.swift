@@ -58,6 +58,8 @@ import Testing
             #expect("\(error)".contains("Remove `import Blocks`"))
         }
         try harness.refuseBorrowedPieces(in: file, file: "A.swift", of: later)      // lesson 04 may
+        try Data("import NeuralKit\nimport struct Blocks.Dense\n".utf8).write(to: file)    // one declaration of it
+        #expect(throws: CourseError.self) { try harness.refuseBorrowedPieces(in: file, file: "A.swift", of: own) }
         try Data("// import Blocks is only mentioned here\nlet importBlocks = 1\n".utf8).write(to: file)
         try harness.refuseBorrowedPieces(in: file, file: "A.swift", of: own)
 

@@ -41,14 +41,8 @@ public enum CapabilityCheck {
         let allowed = allowedModules.union(lesson.uses)
         for (index, line) in SwiftCode.withoutComments(text).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let place = "\(name):\(index + 1)"
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            if let at = words.firstIndex(of: "import"), at + 1 < words.count,
-               words[..<at].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "private", "fileprivate", "package"].contains($0) }) {
-                let target = ["struct", "class", "enum", "protocol", "typealias", "func", "let", "var"].contains(words[at + 1]) && at + 2 < words.count ? words[at + 2] : words[at + 1]
-                let module = target.split(separator: ".").first.map(String.init) ?? target
-                if !allowed.contains(module) {
-                    problems.append("\(place) imports \(module): graded code may import only \(allowed.sorted().joined(separator: ", ")).")
-                }
+            if let module = SwiftCode.importedModule(line), !allowed.contains(module) {
+                problems.append("\(place) imports \(module): graded code may import only \(allowed.sorted().joined(separator: ", ")).")
             }
             for match in line.matches(of: /@_[A-Za-z_]+/) {
                 problems.append("\(place) uses \(match.output), a compiler-internal attribute, which graded code may not use.")
@@ -120,8 +114,20 @@ public enum CapabilityCheck {
     }
 }
 
-/// Swift source helpers for the capability check.
+/// Swift source helpers for the capability check and the harness's check on borrowed libraries.
 enum SwiftCode {
+    /// The module a line imports, if it is an import: `import NeuralBlocks`, `@testable import X`,
+    /// `public import X`, `import struct NeuralBlocks.Dense` → "NeuralBlocks"; nil otherwise.
+    static func importedModule(_ line: Substring) -> String? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ";" }).map(String.init)
+        guard let at = words.firstIndex(of: "import"), at + 1 < words.count,
+              words[..<at].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "private", "fileprivate", "package"].contains($0) })
+        else { return nil }
+        let kinds = ["struct", "class", "enum", "protocol", "typealias", "func", "let", "var"]
+        let target = kinds.contains(words[at + 1]) && at + 2 < words.count ? words[at + 2] : words[at + 1]
+        return target.split(separator: ".").first.map(String.init) ?? target
+    }
+
     /// `text` with its comments replaced by spaces (line breaks kept, so lines keep their numbers).
     /// String literals are kept as they are — they can hold code (`"\(…)"`) — but a `//` inside
     /// one does not start a comment.

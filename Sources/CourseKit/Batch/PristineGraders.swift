@@ -92,19 +92,25 @@ public struct PristineGraders: Sendable {
         else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for index in (line - 1)..<min(lines.count, line + 7) {
-            if let match = lines[index].firstMatch(of: /\.points\((\d+)\)/) { return Int(match.1) }
+            if let match = lines[index].firstMatch(of: Self.pointsTrait) { return Int(match.1) }
             if index > line - 1, lines[index].contains("func ") { break }
         }
         return nil
     }
 
     /// What all the checks of `lesson` are worth (every `.points(n)` in its graders).
-    public func totalPoints(of lesson: Lesson) -> Int {
-        Self.swiftFiles(in: root.appendingPathComponent(lesson.slug)).reduce(0) { sum, name in
-            let text = (try? String(contentsOf: root.appendingPathComponent("\(lesson.slug)/\(name)"), encoding: .utf8)) ?? ""
-            return sum + text.matches(of: /\.points\((\d+)\)/).reduce(0) { $0 + (Int($1.1) ?? 0) }
+    public func totalPoints(of lesson: Lesson) -> Int { Self.totalPoints(in: root.appendingPathComponent(lesson.slug)) }
+
+    /// What the checks of the grader files in `folder` are worth: every `.points(n)` added up.
+    static func totalPoints(in folder: URL) -> Int {
+        swiftFiles(in: folder).reduce(0) { sum, name in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return sum + text.matches(of: pointsTrait).reduce(0) { $0 + (Int($1.1) ?? 0) }
         }
     }
+
+    /// The `.points(n)` trait in a grader's source.
+    static var pointsTrait: Regex<(Substring, Substring)> { /\.points\((\d+)\)/ }
 
     /// Whether the check `id` comes from a hidden grader.
     public static func isHidden(_ id: String) -> Bool {

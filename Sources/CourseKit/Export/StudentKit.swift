@@ -126,12 +126,5 @@ extension Toolkit {
 
     /// What all the checks of `lesson` are worth: the sum of every `.points(n)` in its graders'
     /// sources (`Graders/<slug>/*.swift`).
-    public func totalPoints(of lesson: Lesson) -> Int {
-        let folder = graders(lesson)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".swift") }
-        return names.reduce(0) { sum, name in
-            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            return sum + text.matches(of: /\.points\((\d+)\)/).reduce(0) { $0 + (Int($1.1) ?? 0) }
-        }
-    }
+    public func totalPoints(of lesson: Lesson) -> Int { PristineGraders.totalPoints(in: graders(lesson)) }
 }
